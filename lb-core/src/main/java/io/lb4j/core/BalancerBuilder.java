@@ -1,0 +1,121 @@
+package io.lb4j.core;
+
+import static io.lb4j.core.internal.Checks.inRange;
+import static io.lb4j.core.internal.Checks.notNull;
+import static io.lb4j.core.internal.Checks.positive;
+
+import io.lb4j.core.internal.ThreadLocalRandomGenerator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Builds a {@link Balancer}. Not thread-safe; {@link #build()} gives an independent balancer
+ * each time.
+ *
+ * <p>Defaults: no endpoints, {@link Strategy#roundRobin()}, {@link Ticker#system()}, a
+ * thread-local random source, panic threshold 0.5, latency decay 10 s, no source.
+ */
+public final class BalancerBuilder {
+
+    /** The default share of eligible endpoints under which a balancer panics (Envoy's default). */
+    public static final double DEFAULT_PANIC_THRESHOLD = 0.5;
+    /** The default decay time of the latency average (Finagle's and Linkerd's default). */
+    public static final Duration DEFAULT_LATENCY_DECAY = Duration.ofSeconds(10);
+
+    final String service;
+    List<Endpoint> endpoints;
+    Strategy strategy = Strategy.roundRobin();
+    Ticker ticker = Ticker.system();
+    RandomGenerator random = ThreadLocalRandomGenerator.INSTANCE;
+    double panicThreshold = DEFAULT_PANIC_THRESHOLD;
+    Duration latencyDecay = DEFAULT_LATENCY_DECAY;
+    final List<EndpointSource> sources = new ArrayList<>();
+
+    BalancerBuilder(String service) {
+        notNull(service, "service");
+        if (service.isBlank()) {
+            throw new IllegalArgumentException("service: '" + service + "' (expected: not blank)");
+        }
+        this.service = service;
+    }
+
+    /**
+     * The initial (static) list.
+     *
+     * @throws IllegalArgumentException on duplicates
+     */
+    public BalancerBuilder endpoints(Collection<Endpoint> endpoints) {
+        notNull(endpoints, "endpoints");
+        List<Endpoint> copy = new ArrayList<>(endpoints.size());
+        int i = 0;
+        for (Endpoint e : endpoints) {
+            copy.add(notNull(e, "endpoints[" + i++ + "]"));
+        }
+        DefaultBalancer.checkNoDuplicates(copy);
+        this.endpoints = copy;
+        return this;
+    }
+
+    /**
+     * The initial (static) list, as {@code host:port} strings (see {@link Endpoint#parse}).
+     *
+     * @throws IllegalArgumentException on a malformed address or duplicates
+     */
+    public BalancerBuilder endpoints(String... endpoints) {
+        notNull(endpoints, "endpoints");
+        List<Endpoint> list = new ArrayList<>(endpoints.length);
+        for (String s : endpoints) {
+            list.add(Endpoint.parse(s));
+        }
+        return endpoints(list);
+    }
+
+    public BalancerBuilder strategy(Strategy strategy) {
+        this.strategy = notNull(strategy, "strategy");
+        return this;
+    }
+
+    public BalancerBuilder ticker(Ticker ticker) {
+        this.ticker = notNull(ticker, "ticker");
+        return this;
+    }
+
+    /** The random source of pickers; must be thread-safe. */
+    public BalancerBuilder random(RandomGenerator random) {
+        this.random = notNull(random, "random");
+        return this;
+    }
+
+    /**
+     * Under this share of eligible endpoints, pick among all; 0 disables panic mode.
+     *
+     * @throws IllegalArgumentException unless 0-1
+     */
+    public BalancerBuilder panicThreshold(double panicThreshold) {
+        this.panicThreshold = inRange(panicThreshold, 0.0, 1.0, "panicThreshold");
+        return this;
+    }
+
+    /**
+     * The decay time of each endpoint's latency average (see {@link EndpointState#latencyEwmaNanos}).
+     *
+     * @throws IllegalArgumentException unless positive
+     */
+    public BalancerBuilder latencyDecay(Duration latencyDecay) {
+        this.latencyDecay = positive(latencyDecay, "latencyDecay");
+        return this;
+    }
+
+    /** Adds a source, started by {@link #build()} and closed with the balancer. */
+    public BalancerBuilder source(EndpointSource source) {
+        sources.add(notNull(source, "source"));
+        return this;
+    }
+
+    public Balancer build() {
+        return new DefaultBalancer(this);
+    }
+}

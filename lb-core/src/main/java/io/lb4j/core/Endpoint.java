@@ -1,0 +1,336 @@
+package io.lb4j.core;
+
+import static io.lb4j.core.internal.Checks.notNull;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The immutable address of one instance of a service: host, port, weight, zone and metadata.
+ * Identity ({@link #equals}, {@link #hashCode}) is host and port only, so an updated weight or
+ * zone still denotes the same instance and keeps its live state in a {@link Balancer}.
+ *
+ * <p>Instances are immutable and thread-safe.
+ * <pre>{@code
+ * Endpoint a = Endpoint.of("10.0.0.1", 8080);
+ * Endpoint b = Endpoint.parse("[::1]:8080").withWeight(2);
+ * Endpoint c = Endpoint.builder("users-1.internal", 8443).zone("eu-west-1a").metadata("version", "42").build();
+ * }</pre>
+ *
+ * <p>Defaults: weight {@value #DEFAULT_WEIGHT}; no zone; no metadata. Weight 0 means drained: the
+ * endpoint stays known but receives no traffic.
+ */
+public final class Endpoint {
+
+    /** The weight of an endpoint built without one. */
+    public static final int DEFAULT_WEIGHT = 1;
+    /** The largest accepted weight. */
+    public static final int MAX_WEIGHT = 1_000_000;
+
+    private final String host;
+    private final int port;
+    private final int weight;
+    private final String zone;
+    private final Map<String, String> metadata;
+    private final String authority;
+
+    private Endpoint(String host, int port, int weight, String zone, Map<String, String> metadata) {
+        this.host = host;
+        this.port = port;
+        this.weight = weight;
+        this.zone = zone;
+        this.metadata = metadata;
+        this.authority = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /**
+     * An endpoint with the default weight.
+     *
+     * @throws IllegalArgumentException if the host is not a host name or IP literal, or the port is not 1-65535
+     */
+    public static Endpoint of(String host, int port) {
+        return new Endpoint(checkHost(host), checkPort(port), DEFAULT_WEIGHT, null, Map.of());
+    }
+
+    /** A builder for an endpoint with weight, zone or metadata. */
+    public static Builder builder(String host, int port) {
+        return new Builder(checkHost(host), checkPort(port));
+    }
+
+    /**
+     * Parses {@code host:port}, {@code [v6]:port} or {@code scheme://host[:port][/]}. With a scheme
+     * and no port, the scheme's default port is used (80 for http, 443 for https).
+     *
+     * @throws IllegalArgumentException naming the text and the rule it breaks
+     */
+    public static Endpoint parse(String text) {
+        notNull(text, "endpoint");
+        String s = text.trim();
+        int defaultPort = -1;
+        int schemeEnd = s.indexOf("://");
+        if (schemeEnd >= 0) {
+            String scheme = s.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
+            if (scheme.equals("http")) {
+                defaultPort = 80;
+            } else if (scheme.equals("https")) {
+                defaultPort = 443;
+            } else {
+                throw bad(text, "scheme '" + scheme + "' is not http or https");
+            }
+            s = s.substring(schemeEnd + 3);
+            if (s.endsWith("/")) {
+                s = s.substring(0, s.length() - 1);
+            }
+            if (s.indexOf('/') >= 0 || s.indexOf('?') >= 0 || s.indexOf('#') >= 0) {
+                throw bad(text, "an endpoint has no path, query or fragment");
+            }
+        }
+        if (s.isEmpty()) {
+            throw bad(text, "expected: host:port");
+        }
+        String host;
+        String portText;
+        if (s.charAt(0) == '[') {
+            int close = s.indexOf(']');
+            if (close < 0) {
+                throw bad(text, "unclosed '[' in IPv6 literal");
+            }
+            host = s.substring(1, close);
+            String rest = s.substring(close + 1);
+            if (rest.isEmpty()) {
+                portText = null;
+            } else if (rest.charAt(0) == ':') {
+                portText = rest.substring(1);
+            } else {
+                throw bad(text, "expected ':' after ']'");
+            }
+        } else {
+            int colon = s.lastIndexOf(':');
+            if (colon < 0) {
+                host = s;
+                portText = null;
+            } else {
+                if (s.indexOf(':') != colon) {
+                    throw bad(text, "an IPv6 literal must be in brackets, e.g. [::1]:8080");
+                }
+                host = s.substring(0, colon);
+                portText = s.substring(colon + 1);
+            }
+        }
+        int port;
+        if (portText == null) {
+            if (defaultPort < 0) {
+                throw bad(text, "missing port (expected: host:port)");
+            }
+            port = defaultPort;
+        } else {
+            try {
+                port = Integer.parseInt(portText);
+            } catch (NumberFormatException e) {
+                throw bad(text, "port '" + portText + "' is not a number");
+            }
+        }
+        try {
+            return of(host, port);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("endpoint '" + text + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static IllegalArgumentException bad(String text, String rule) {
+        return new IllegalArgumentException("endpoint '" + text + "': " + rule);
+    }
+
+    static String checkHost(String host) {
+        notNull(host, "host");
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("host: '' (expected: a host name or IP address)");
+        }
+        if (host.length() > 253 && host.indexOf(':') < 0) {
+            throw new IllegalArgumentException("host: '" + host + "' (expected: at most 253 characters)");
+        }
+        if (host.indexOf(':') >= 0) {
+            return checkIpv6(host);
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_';
+            if (!ok) {
+                throw new IllegalArgumentException("host: '" + host + "' (expected: letters, digits, '-', '.', '_'; found '"
+                        + c + "' at " + i + ")");
+            }
+        }
+        if (host.startsWith(".") || host.contains("..")) {
+            throw new IllegalArgumentException("host: '" + host + "' (expected: no empty label)");
+        }
+        return host.toLowerCase(Locale.ROOT);
+    }
+
+    private static String checkIpv6(String host) {
+        int groups = 1;
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (c == ':') {
+                groups++;
+            } else if (!hex && c != '.' && c != '%') {
+                throw new IllegalArgumentException("host: '" + host + "' (expected: an IPv6 literal)");
+            }
+        }
+        if (groups < 3 || groups > 9 || host.contains(":::")) {
+            throw new IllegalArgumentException("host: '" + host + "' (expected: an IPv6 literal)");
+        }
+        return host.toLowerCase(Locale.ROOT);
+    }
+
+    static int checkPort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
+        }
+        return port;
+    }
+
+    static int checkWeight(int weight) {
+        if (weight < 0) {
+            throw new IllegalArgumentException("weight: " + weight + " (expected: >= 0)");
+        }
+        if (weight > MAX_WEIGHT) {
+            throw new IllegalArgumentException("weight: " + weight + " (expected: <= " + MAX_WEIGHT + ")");
+        }
+        return weight;
+    }
+
+    /** The host name or IP literal, lower case, IPv6 without brackets. */
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The relative weight, 0 (drained) to {@value #MAX_WEIGHT}. */
+    public int weight() {
+        return weight;
+    }
+
+    public Optional<String> zone() {
+        return Optional.ofNullable(zone);
+    }
+
+    /** Unmodifiable metadata, in insertion order. */
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    /** {@code host:port}, with IPv6 hosts in brackets: what goes into a URI. */
+    public String authority() {
+        return authority;
+    }
+
+    /**
+     * This endpoint with another weight.
+     *
+     * @throws IllegalArgumentException if the weight is negative or above {@value #MAX_WEIGHT}
+     */
+    public Endpoint withWeight(int weight) {
+        checkWeight(weight);
+        return weight == this.weight ? this : new Endpoint(host, port, weight, zone, metadata);
+    }
+
+    /** This endpoint in another zone ({@code null} for none). */
+    public Endpoint withZone(String zone) {
+        return Objects.equals(zone, this.zone) ? this : new Endpoint(host, port, weight, checkZone(zone), metadata);
+    }
+
+    /** A builder that starts from this endpoint's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder(host, port).weight(weight).zone(zone);
+        b.metadata.putAll(metadata);
+        return b;
+    }
+
+    /**
+     * Whether every attribute (weight, zone, metadata), not only the identity, is the same.
+     */
+    public boolean sameAttributes(Endpoint other) {
+        return equals(other) && weight == other.weight && Objects.equals(zone, other.zone)
+                && metadata.equals(other.metadata);
+    }
+
+    private static String checkZone(String zone) {
+        if (zone != null && zone.isBlank()) {
+            throw new IllegalArgumentException("zone: '" + zone + "' (expected: null or not blank)");
+        }
+        return zone;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || (o instanceof Endpoint && ((Endpoint) o).port == port && ((Endpoint) o).host.equals(host));
+    }
+
+    @Override
+    public int hashCode() {
+        return host.hashCode() * 31 + port;
+    }
+
+    /** {@code host:port}, followed by the weight and zone when they are not the defaults. */
+    @Override
+    public String toString() {
+        if (weight == DEFAULT_WEIGHT && zone == null) {
+            return authority;
+        }
+        StringBuilder sb = new StringBuilder(authority).append(" (weight ").append(weight);
+        if (zone != null) {
+            sb.append(", zone ").append(zone);
+        }
+        return sb.append(')').toString();
+    }
+
+    /** Builds an {@link Endpoint}; not thread-safe. */
+    public static final class Builder {
+        private final String host;
+        private final int port;
+        private int weight = DEFAULT_WEIGHT;
+        private String zone;
+        private final Map<String, String> metadata = new LinkedHashMap<>();
+
+        private Builder(String host, int port) {
+            this.host = host;
+            this.port = port;
+        }
+
+        /** @throws IllegalArgumentException if negative or above {@value #MAX_WEIGHT} */
+        public Builder weight(int weight) {
+            this.weight = checkWeight(weight);
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if blank */
+        public Builder zone(String zone) {
+            this.zone = checkZone(zone);
+            return this;
+        }
+
+        /** @throws NullPointerException if the key or the value is null */
+        public Builder metadata(String key, String value) {
+            metadata.put(notNull(key, "metadata key"), notNull(value, "metadata['" + key + "']"));
+            return this;
+        }
+
+        public Builder metadata(Map<String, String> entries) {
+            notNull(entries, "metadata").forEach(this::metadata);
+            return this;
+        }
+
+        public Endpoint build() {
+            return new Endpoint(host, port, weight, zone,
+                    metadata.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata)));
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.lb4j.core;
+
+/**
+ * Thrown by {@link Balancer#pick()} when no endpoint may be picked; the message names the
+ * service and why, e.g. {@code no endpoint for 'users': 4 known, 0 eligible (2 unhealthy, 2 ejected)}.
+ */
+public final class NoAvailableEndpointException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final String service;
+
+    public NoAvailableEndpointException(String service, String message) {
+        super(message);
+        this.service = service;
+    }
+
+    /** The service that had no endpoint. */
+    public String service() {
+        return service;
+    }
+}

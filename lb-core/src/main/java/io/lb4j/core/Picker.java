@@ -1,0 +1,19 @@
+package io.lb4j.core;
+
+/**
+ * Picks one endpoint per call from the fixed list its {@link Strategy} built it for.
+ *
+ * <p>A picker is immutable over its list and called concurrently from any number of threads:
+ * it must not lock and should not allocate. Long-lived counters (a round-robin sequence) live in
+ * {@link StrategyContext#shared}, per-endpoint live values in {@link EndpointState}.
+ * The balancer never calls a picker with an empty list.
+ */
+@FunctionalInterface
+public interface Picker {
+
+    /**
+     * Returns one of the picker's endpoints. May ignore {@link PickContext#avoid()}; the balancer
+     * re-picks around avoided endpoints.
+     */
+    EndpointState pick(PickContext context);
+}

@@ -1,0 +1,111 @@
+package io.lb4j.core;
+
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+/**
+ * One use of one endpoint, from {@link Balancer#pick()} to its outcome. Complete it exactly once
+ * with {@link #success()}, {@link #failure(Throwable)} or {@link #cancel()}; the first
+ * completion counts and later ones are ignored (they return {@code false}).
+ *
+ * <p>Picking adds one to the endpoint's in-flight count; completing removes it, records the
+ * latency measured with the balancer's ticker from pick to completion (successes only) and
+ * tells the balancer's {@link OutcomeListener}s.
+ *
+ * <p>Thread-safe: may be completed from any thread.
+ * <pre>{@code
+ * Selection s = balancer.pick();
+ * try {
+ *     call(s.endpoint());
+ *     s.success();
+ * } catch (IOException e) {
+ *     s.failure(e);
+ *     throw e;
+ * }
+ * }</pre>
+ */
+public final class Selection {
+
+    private static final AtomicIntegerFieldUpdater<Selection> DONE =
+            AtomicIntegerFieldUpdater.newUpdater(Selection.class, "done");
+
+    private final DefaultBalancer balancer;
+    private final EndpointState state;
+    private final Endpoint endpoint;
+    private final long startNanos;
+    private volatile int done;
+
+    Selection(DefaultBalancer balancer, EndpointState state, long startNanos) {
+        this.balancer = balancer;
+        this.state = state;
+        this.endpoint = state.endpoint();
+        this.startNanos = startNanos;
+    }
+
+    /** The endpoint picked, with the attributes it had at pick time. */
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The endpoint's live state. */
+    public EndpointState state() {
+        return state;
+    }
+
+    /** The balancer's service name. */
+    public String service() {
+        return balancer.service();
+    }
+
+    /** Ticker reading at pick time. */
+    public long startNanos() {
+        return startNanos;
+    }
+
+    public boolean isDone() {
+        return done != 0;
+    }
+
+    /** Completes with success; returns false if already completed. */
+    public boolean success() {
+        return complete(Outcome.SUCCESS, null);
+    }
+
+    /**
+     * Completes with failure: an exception, or an outcome the caller judges a failure of the
+     * endpoint (e.g. a 503). Returns false if already completed.
+     */
+    public boolean failure(Throwable cause) {
+        return complete(Outcome.FAILURE, cause);
+    }
+
+    /**
+     * Completes without judging the endpoint (the caller gave up, e.g. cancelled): the in-flight
+     * count is released, no latency or failure is recorded. Returns false if already completed.
+     */
+    public boolean cancel() {
+        return complete(Outcome.CANCELLED, null);
+    }
+
+    private boolean complete(Outcome outcome, Throwable cause) {
+        if (!DONE.compareAndSet(this, 0, 1)) {
+            return false;
+        }
+        long now = balancer.ticker().read();
+        long latency = now - startNanos;
+        state.finished(outcome == Outcome.SUCCESS, outcome == Outcome.FAILURE, latency, now);
+        balancer.completed(this, outcome, cause, latency);
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "Selection{" + balancer.service() + " -> " + endpoint + (done != 0 ? ", done" : "") + "}";
+    }
+
+    /** How a {@link Selection} was completed. */
+    public enum Outcome {
+        SUCCESS,
+        FAILURE,
+        CANCELLED
+    }
+}

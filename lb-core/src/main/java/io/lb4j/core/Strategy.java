@@ -1,0 +1,38 @@
+package io.lb4j.core;
+
+import java.util.List;
+
+/**
+ * A configuration-level factory of {@link Picker}s: each time a balancer's eligible list
+ * changes, it asks its strategy for a picker over the new list.
+ *
+ * <p>Implementations must be immutable and thread-safe; one strategy may serve many balancers.
+ * Stateless strategies are best written as singletons (a final class with one instance; an enum
+ * cannot, as {@code Enum.name()} is final). State that must outlive one picker
+ * goes to {@link StrategyContext#shared}, which is per balancer.
+ * <pre>{@code
+ * Balancer b = Balancer.builder("users").strategy(Strategy.roundRobin()).build();
+ * }</pre>
+ * More strategies are in {@code io.lb4j.strategies.Strategies}.
+ */
+public interface Strategy {
+
+    /** The strategy's name, e.g. {@code "round-robin"}. */
+    String name();
+
+    /**
+     * Builds a picker over {@code endpoints}.
+     *
+     * @param endpoints the eligible endpoints, never empty, unmodifiable, in the balancer's order
+     * @param context the balancer's ticker, random source and long-lived shared state
+     */
+    Picker newPicker(List<EndpointState> endpoints, StrategyContext context);
+
+    /**
+     * Round-robin over the eligible endpoints, ignoring weights, starting at a random offset;
+     * the sequence carries across list changes. The default strategy.
+     */
+    static Strategy roundRobin() {
+        return RoundRobinStrategy.INSTANCE;
+    }
+}

@@ -1,0 +1,28 @@
+package io.lb4j.core;
+
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * What a {@link Strategy} may use when it builds a picker: the balancer's injected time and
+ * randomness, and a per-balancer store for state that must outlive one picker.
+ * Thread-safe.
+ */
+public interface StrategyContext {
+
+    /** The service name of the balancer. */
+    String service();
+
+    /** The balancer's ticker; use it instead of {@code System.nanoTime()}. */
+    Ticker ticker();
+
+    /** The balancer's random source; thread-safe; use it instead of {@code new Random()}. */
+    RandomGenerator random();
+
+    /**
+     * Returns the value stored under {@code key} for this balancer, creating it with
+     * {@code factory} on first use. Kept for the life of the balancer, across pickers and
+     * strategy switches; use a key private to the strategy.
+     */
+    <T> T shared(Object key, Supplier<? extends T> factory);
+}
