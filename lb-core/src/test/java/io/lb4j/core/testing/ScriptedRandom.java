@@ -23,15 +23,15 @@ public final class ScriptedRandom implements RandomGenerator {
         this(42);
     }
 
-    /** Queues answers for {@code nextInt()} and {@code nextInt(bound)} (taken modulo the bound). */
-    public synchronized ScriptedRandom ints(int... values) {
+    /** Queues answers for {@code nextInt()} and {@code nextInt(bound)} (taken modulo the bound). (Not named {@code ints}: that would be overloaded by {@code RandomGenerator.ints(long)}.) */
+    public synchronized ScriptedRandom nextInts(int... values) {
         for (int v : values) {
             ints.add(v);
         }
         return this;
     }
 
-    public synchronized ScriptedRandom doubles(double... values) {
+    public synchronized ScriptedRandom nextDoubles(double... values) {
         for (double v : values) {
             doubles.add(v);
         }

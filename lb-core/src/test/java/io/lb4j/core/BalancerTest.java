@@ -1,0 +1,353 @@
+package io.lb4j.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lb4j.core.testing.FakeTicker;
+import io.lb4j.core.testing.ScriptedRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class BalancerTest {
+
+    private final FakeTicker ticker = new FakeTicker();
+
+    private static List<Endpoint> list(String... s) {
+        List<Endpoint> l = new ArrayList<>();
+        for (String x : s) {
+            l.add(Endpoint.parse(x));
+        }
+        return l;
+    }
+
+    private Balancer balancer(String... endpoints) {
+        return Balancer.builder("users").endpoints(endpoints).ticker(ticker).random(new ScriptedRandom()).build();
+    }
+
+    @Test
+    void stateSurvivesAnUpdateThatOnlyChangesAWeight() {
+        Balancer b = balancer("a:1", "b:1");
+        EndpointState a = b.snapshot().member(Endpoint.parse("a:1"));
+        Selection open = b.pick(PickContext.avoiding(list("b:1")));
+        assertThat(open.endpoint().host()).isEqualTo("a");
+        b.update(List.of(Endpoint.parse("a:1").withWeight(5), Endpoint.parse("b:1")));
+        EndpointState after = b.snapshot().member(Endpoint.parse("a:1"));
+        assertThat(after).isSameAs(a);
+        assertThat(after.weight()).isEqualTo(5);
+        assertThat(after.inFlight()).isEqualTo(1);
+        open.success();
+        assertThat(after.inFlight()).isZero();
+    }
+
+    @Test
+    void removedAndReAddedEndpointStartsWithFreshState() {
+        Balancer b = balancer("a:1", "b:1");
+        b.markUnhealthy(Endpoint.parse("a:1"), "probe failed");
+        b.update(list("b:1"));
+        b.update(list("a:1", "b:1"));
+        assertThat(b.snapshot().member(Endpoint.parse("a:1")).healthy()).isTrue();
+    }
+
+    @Test
+    void rejectsDuplicatesAndNullsLeavingTheListUntouched() {
+        Balancer b = balancer("a:1", "b:1");
+        Snapshot before = b.snapshot();
+        assertThatThrownBy(() -> b.update(list("c:1", "C:1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("duplicate endpoint: c:1 (expected: each host:port at most once)");
+        assertThatThrownBy(() -> b.update(Arrays.asList(Endpoint.parse("c:1"), null)))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("endpoints[1]: null (expected: not null)");
+        assertThatThrownBy(() -> b.update(null)).hasMessage("endpoints: null (expected: not null)");
+        assertThat(b.snapshot()).isSameAs(before);
+        assertThat(b.endpoints()).containsExactly(Endpoint.parse("a:1"), Endpoint.parse("b:1"));
+    }
+
+    @Test
+    void rejectsBadConfigurationNamingValueAndRule() {
+        assertThatThrownBy(() -> Balancer.builder(" ")).hasMessage("service: ' ' (expected: not blank)");
+        assertThatThrownBy(() -> Balancer.builder("s").panicThreshold(1.5)).hasMessage("panicThreshold: 1.5 (expected: 0.0-1.0)");
+        assertThatThrownBy(() -> Balancer.builder("s").latencyDecay(Duration.ZERO)).hasMessage("latencyDecay: PT0S (expected: > 0)");
+        assertThatThrownBy(() -> Balancer.builder("s").endpoints("a:1", "a:1"))
+                .hasMessage("duplicate endpoint: a:1 (expected: each host:port at most once)");
+        assertThatThrownBy(() -> Balancer.builder("s").endpoints("a")).hasMessage("endpoint 'a': missing port (expected: host:port)");
+    }
+
+    @Test
+    void emptyUpdateIsAllowedAndPickSaysWhy() {
+        Balancer b = balancer("a:1");
+        b.update(List.of());
+        assertThat(b.endpoints()).isEmpty();
+        assertThatThrownBy(b::pick).isInstanceOf(NoAvailableEndpointException.class)
+                .hasMessage("no endpoint for 'users': 0 known, 0 eligible (the list is empty)");
+    }
+
+    @Test
+    void explainsWhyNothingIsEligible() {
+        Balancer b = Balancer.builder("orders").endpoints("a:1", "b:1", "c:1", "d:1").ticker(ticker)
+                .panicThreshold(0).build();
+        b.markUnhealthy(Endpoint.parse("a:1"), "503");
+        b.markUnhealthy(Endpoint.parse("b:1"), "503");
+        b.eject(Endpoint.parse("c:1"), Duration.ofSeconds(30));
+        ticker.advance(Duration.ofSeconds(3));
+        b.eject(Endpoint.parse("d:1"), Duration.ofSeconds(30));
+        assertThatThrownBy(b::pick).isInstanceOf(NoAvailableEndpointException.class)
+                .hasMessage("no endpoint for 'orders': 4 known, 0 eligible (2 unhealthy, 2 ejected for up to 30s more); panic mode is disabled")
+                .extracting(e -> ((NoAvailableEndpointException) e).service()).isEqualTo("orders");
+        b.update(List.of(Endpoint.parse("a:1").withWeight(0)));
+        assertThatThrownBy(b::pick).hasMessageContaining("1 unhealthy, 1 drained (weight 0)");
+    }
+
+    @Test
+    void drainedAndUnhealthyEndpointsAreNotPicked() {
+        Balancer b = balancer("a:1", "b:1", "c:1", "d:1");
+        b.update(List.of(Endpoint.parse("a:1").withWeight(0), Endpoint.parse("b:1"), Endpoint.parse("c:1"), Endpoint.parse("d:1")));
+        b.markUnhealthy(Endpoint.parse("b:1"), "x");
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            seen.add(b.pick().endpoint().host());
+        }
+        assertThat(seen).containsExactlyInAnyOrder("c", "d");
+        assertThat(b.inPanic()).isFalse();
+        assertThat(b.snapshot().eligible()).hasSize(2);
+    }
+
+    @Test
+    void panicsUnderTheThresholdAndPicksAmongAll() {
+        Balancer b = balancer("a:1", "b:1", "c:1", "d:1");
+        List<Snapshot> seen = new ArrayList<>();
+        b.addSnapshotListener(seen::add);
+        b.markUnhealthy(Endpoint.parse("a:1"), "x");
+        b.eject(Endpoint.parse("b:1"), Duration.ofSeconds(1));
+        assertThat(b.inPanic()).as("2 of 4 eligible is not under 0.5").isFalse();
+        b.markUnhealthy(Endpoint.parse("c:1"), "x");
+        assertThat(b.inPanic()).isTrue();
+        assertThat(b.snapshot().pickable()).hasSize(4);
+        Set<String> picked = new HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            picked.add(b.pick().endpoint().host());
+        }
+        assertThat(picked).containsExactlyInAnyOrder("a", "b", "c", "d");
+        b.markHealthy(Endpoint.parse("c:1"));
+        assertThat(b.inPanic()).isFalse();
+        assertThat(seen).extracting(Snapshot::panic).containsExactly(false, false, true, false);
+        assertThat(seen).extracting(Snapshot::version).isSorted();
+    }
+
+    @Test
+    void panicModeSkipsDrainedEndpoints() {
+        Balancer b = balancer("a:1", "b:1", "c:1");
+        b.update(List.of(Endpoint.parse("a:1").withWeight(0), Endpoint.parse("b:1"), Endpoint.parse("c:1")));
+        b.markUnhealthy(Endpoint.parse("b:1"), "x");
+        b.markUnhealthy(Endpoint.parse("c:1"), "x");
+        assertThat(b.inPanic()).isTrue();
+        assertThat(b.snapshot().pickable()).extracting(s -> s.endpoint().host()).containsExactly("b", "c");
+    }
+
+    @Test
+    void flagChangesReportWhetherAnythingChanged() {
+        Balancer b = balancer("a:1", "b:1");
+        Endpoint a = Endpoint.parse("a:1");
+        long v = b.snapshot().version();
+        assertThat(b.markHealthy(a)).isFalse();
+        assertThat(b.unEject(a)).isFalse();
+        assertThat(b.markUnhealthy(Endpoint.parse("zz:1"), "x")).isFalse();
+        assertThat(b.snapshot().version()).isEqualTo(v);
+        assertThat(b.markUnhealthy(a, "timeout")).isTrue();
+        assertThat(b.markUnhealthy(a, "timeout")).isFalse();
+        assertThat(b.snapshot().member(a).unhealthyReason()).isEqualTo("timeout");
+        assertThat(b.eject(a, Duration.ofSeconds(10))).isTrue();
+        assertThat(b.snapshot().member(a).ejectedUntilNanos()).isEqualTo(ticker.read() + Duration.ofSeconds(10).toNanos());
+        assertThat(b.unEject(a)).isTrue();
+        assertThat(b.snapshot().version()).isEqualTo(v + 2 + 1);
+    }
+
+    @Test
+    void updateWithTheSameListPublishesNothing() {
+        Balancer b = balancer("a:1", "b:1");
+        Snapshot s = b.snapshot();
+        b.update(list("a:1", "b:1"));
+        assertThat(b.snapshot()).isSameAs(s);
+        b.update(list("b:1", "a:1"));
+        assertThat(b.snapshot()).isNotSameAs(s);
+        assertThat(b.endpoints()).containsExactly(Endpoint.parse("b:1"), Endpoint.parse("a:1"));
+    }
+
+    @Test
+    void avoidsTriedEndpointsWhileOthersArePickable() {
+        Balancer b = balancer("a:1", "b:1", "c:1");
+        for (int i = 0; i < 30; i++) {
+            assertThat(b.pick(PickContext.avoiding(list("a:1", "b:1"))).endpoint().host()).isEqualTo("c");
+        }
+        // everything avoided: pick among them anyway
+        assertThat(b.pick(PickContext.avoiding(list("a:1", "b:1", "c:1"))).endpoint()).isNotNull();
+    }
+
+    @Test
+    void selectionCountsOnceAndMeasuresLatencyWithTheTicker() {
+        Balancer b = balancer("a:1");
+        List<String> outcomes = new ArrayList<>();
+        AtomicReference<Long> latency = new AtomicReference<>();
+        b.addOutcomeListener((s, outcome, cause, nanos) -> {
+            outcomes.add(outcome + (cause == null ? "" : ":" + cause.getMessage()));
+            latency.set(nanos);
+        });
+        Selection s = b.pick();
+        EndpointState st = s.state();
+        assertThat(st.inFlight()).isEqualTo(1);
+        ticker.advance(Duration.ofMillis(40));
+        assertThat(s.success()).isTrue();
+        assertThat(s.failure(new RuntimeException("late"))).isFalse();
+        assertThat(s.cancel()).isFalse();
+        assertThat(st.inFlight()).isZero();
+        assertThat(st.successCount()).isEqualTo(1);
+        assertThat(st.failureCount()).isZero();
+        assertThat(latency.get()).isEqualTo(Duration.ofMillis(40).toNanos());
+        assertThat(st.latencyEwmaNanos(ticker.read())).isEqualTo(Duration.ofMillis(40).toNanos());
+
+        Selection f = b.pick();
+        f.failure(new RuntimeException("refused"));
+        Selection c = b.pick();
+        c.cancel();
+        assertThat(outcomes).containsExactly("SUCCESS", "FAILURE:refused", "CANCELLED");
+        assertThat(st.failureCount()).isEqualTo(1);
+        assertThat(st.inFlight()).isZero();
+    }
+
+    @Test
+    void aThrowingListenerDoesNotBreakCompletion() {
+        Balancer b = balancer("a:1");
+        List<Selection.Outcome> seen = new ArrayList<>();
+        OutcomeListener bad = (s, o, c, n) -> {
+            throw new IllegalStateException("boom");
+        };
+        b.addOutcomeListener(bad);
+        b.addOutcomeListener((s, o, c, n) -> seen.add(o));
+        Selection s = b.pick();
+        assertThat(s.success()).isTrue();
+        assertThat(seen).containsExactly(Selection.Outcome.SUCCESS);
+        b.removeOutcomeListener(bad);
+        b.pick().success();
+        assertThat(seen).hasSize(2);
+    }
+
+    @Test
+    void switchingStrategyKeepsLiveState() {
+        Balancer b = balancer("a:1", "b:1");
+        Selection open = b.pick();
+        EndpointState st = open.state();
+        java.util.function.BiFunction<List<EndpointState>, StrategyContext, EndpointState> first = (eps, ctx) -> eps.get(0);
+        b.strategy(named("first", first));
+        assertThat(b.strategy().name()).isEqualTo("first");
+        assertThat(b.pick().endpoint().host()).isEqualTo("a");
+        assertThat(b.snapshot().member(open.endpoint())).isSameAs(st);
+        assertThat(st.inFlight()).isGreaterThanOrEqualTo(1);
+    }
+
+    private static Strategy named(String name, java.util.function.BiFunction<List<EndpointState>, StrategyContext, EndpointState> f) {
+        return new Strategy() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Picker newPicker(List<EndpointState> endpoints, StrategyContext context) {
+                return ctx -> f.apply(endpoints, context);
+            }
+        };
+    }
+
+    @Test
+    void aStrategyThatRejectsTheListLeavesEverythingAsItWas() {
+        Balancer b = balancer("a:1", "b:1");
+        b.strategy(new Strategy() {
+            @Override
+            public String name() {
+                return "picky";
+            }
+
+            @Override
+            public Picker newPicker(List<EndpointState> endpoints, StrategyContext context) {
+                if (endpoints.size() > 2) {
+                    throw new IllegalArgumentException("endpoints: " + endpoints.size() + " (expected: <= 2)");
+                }
+                return ctx -> endpoints.get(0);
+            }
+        });
+        Snapshot before = b.snapshot();
+        assertThatThrownBy(() -> b.update(List.of(Endpoint.parse("a:1").withWeight(3), Endpoint.parse("b:1"), Endpoint.parse("c:1"))))
+                .hasMessage("endpoints: 3 (expected: <= 2)");
+        assertThat(b.snapshot()).isSameAs(before);
+        assertThat(b.snapshot().member(Endpoint.parse("a:1")).weight()).isEqualTo(1);
+    }
+
+    @Test
+    void closedBalancerRefusesPicksAndUpdates() {
+        Balancer b = balancer("a:1");
+        b.close();
+        b.close();
+        assertThatThrownBy(b::pick).isInstanceOf(IllegalStateException.class).hasMessage("balancer 'users' is closed");
+        assertThatThrownBy(() -> b.update(list("b:1"))).hasMessage("balancer 'users' is closed");
+        assertThat(b.endpoints()).containsExactly(Endpoint.parse("a:1"));
+    }
+
+    @Test
+    void staticListIsReadyAtOnce() {
+        assertThat(balancer("a:1").whenReady()).isCompleted();
+        assertThat(Balancer.builder("x").build().whenReady()).isCompleted();
+    }
+
+    @Test
+    void sourceErrorsNeverEmptyTheList() {
+        ManualSource source = new ManualSource();
+        Balancer b = Balancer.builder("users").source(source).build();
+        CompletableFuture<Balancer> ready = b.whenReady();
+        assertThat(ready).isNotDone();
+        assertThat(source.listener).isNotNull();
+        source.listener.onError(new RuntimeException("registry down"));
+        assertThat(ready).isNotDone();
+        source.listener.onEndpoints(list("a:1", "b:1"));
+        assertThat(ready).isCompletedWithValue(b);
+        source.listener.onError(new RuntimeException("registry down"));
+        source.listener.onError(new RuntimeException("still down"));
+        source.listener.onEndpoints(list("a:1", "a:1")); // a broken answer counts as an error
+        assertThat(b.endpoints()).containsExactly(Endpoint.parse("a:1"), Endpoint.parse("b:1"));
+        assertThat(b.sourceErrorCount()).isEqualTo(4);
+        source.listener.onEndpoints(list("c:1"));
+        assertThat(b.endpoints()).containsExactly(Endpoint.parse("c:1"));
+        b.close();
+        assertThat(source.closed).isTrue();
+        source.listener.onEndpoints(list("d:1"));
+        assertThat(b.endpoints()).containsExactly(Endpoint.parse("c:1"));
+    }
+
+    @Test
+    void closingBeforeTheFirstListFailsWhenReady() {
+        Balancer b = Balancer.builder("users").source(new ManualSource()).build();
+        b.close();
+        assertThat(b.whenReady()).isCompletedExceptionally();
+    }
+
+    static final class ManualSource implements EndpointSource {
+        volatile Listener listener;
+        volatile boolean closed;
+
+        @Override
+        public void start(Listener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+}
