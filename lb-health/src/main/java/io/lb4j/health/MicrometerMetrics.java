@@ -9,8 +9,7 @@ import java.util.function.Predicate;
 
 /**
  * The Micrometer meters of one balancer. Gauges read the balancer's current snapshot and hold it
- * weakly (Micrometer's default); registering the same gauge again (a checker and a detector on
- * one balancer) returns the existing one.
+ * weakly (Micrometer's default); a checker and a detector of one balancer share them.
  */
 final class MicrometerMetrics implements Metrics {
 
@@ -24,10 +23,12 @@ final class MicrometerMetrics implements Metrics {
         endpointGauge(registry, balancer, "healthy", st -> st.healthy() && !st.ejected());
         endpointGauge(registry, balancer, "unhealthy", st -> !st.healthy());
         endpointGauge(registry, balancer, "ejected", st -> st.healthy() && st.ejected());
-        Gauge.builder("lb.panic", balancer, b -> b.inPanic() ? 1 : 0)
-                .description("1 while the balancer picks among all endpoints because too few are eligible")
-                .tag("service", service)
-                .register(registry);
+        if (registry.find("lb.panic").tag("service", service).gauge() == null) {
+            Gauge.builder("lb.panic", balancer, b -> b.inPanic() ? 1 : 0)
+                    .description("1 while the balancer picks among all endpoints because too few are eligible")
+                    .tag("service", service)
+                    .register(registry);
+        }
         success = checks(registry, service, "success");
         failure = checks(registry, service, "failure");
         timeout = checks(registry, service, "timeout");
@@ -46,6 +47,9 @@ final class MicrometerMetrics implements Metrics {
 
     private static void endpointGauge(MeterRegistry registry, Balancer balancer, String state,
                                       Predicate<EndpointState> counted) {
+        if (registry.find("lb.endpoints").tags("service", balancer.service(), "state", state).gauge() != null) {
+            return; // the checker and the detector of one balancer share these
+        }
         Gauge.builder("lb.endpoints", balancer, b -> {
                     int n = 0;
                     for (EndpointState st : b.snapshot().members()) {

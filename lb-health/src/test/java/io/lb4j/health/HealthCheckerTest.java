@@ -65,7 +65,7 @@ class HealthCheckerTest {
     }
 
     private Set<Endpoint> eligible() {
-        return Eligible.of(balancer);
+        return Balancers.eligible(balancer);
     }
 
     private void rounds(int n) {

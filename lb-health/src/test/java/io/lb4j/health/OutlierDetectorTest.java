@@ -50,16 +50,8 @@ class OutlierDetectorTest {
         balancer.close();
     }
 
-    /** A selection of {@code e}: round-robin brings it within a lap; the others are cancelled (neutral). */
     private Selection pickOf(Endpoint e) {
-        for (int i = 0; i < 100; i++) {
-            Selection s = balancer.pick();
-            if (s.endpoint().equals(e)) {
-                return s;
-            }
-            s.cancel();
-        }
-        throw new AssertionError(e + " is not picked");
+        return Balancers.pickOf(balancer, e);
     }
 
     private void fail(Endpoint e, int times) {
@@ -79,7 +71,7 @@ class OutlierDetectorTest {
     }
 
     private Set<Endpoint> eligible() {
-        return Eligible.of(balancer);
+        return Balancers.eligible(balancer);
     }
 
     /** Length of the current ejection of {@code e}, from now. */
