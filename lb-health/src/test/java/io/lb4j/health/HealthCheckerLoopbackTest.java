@@ -134,6 +134,7 @@ class HealthCheckerLoopbackTest {
     @Test
     void thousandProbesOfAHangingBackendNeverBlockTheChecker() throws Exception {
         c.hang();
+        balancer.update(List.of(a.endpoint(), c.endpoint())); // one healthy pace-keeper is enough, and cheaper
         ScheduledExecutorService scheduler = DaemonThreads.scheduler("test-health-scheduler");
         Probe work = Probe.http("/work"); // LoopbackBackend hangs every path but /healthz
         checker = HealthChecker.builder(balancer)
@@ -141,7 +142,7 @@ class HealthCheckerLoopbackTest {
                 .interval(Duration.ofMillis(1))
                 .jitter(0)
                 .timeout(Duration.ofMillis(5))
-                .maxConcurrentProbes(3)
+                .maxConcurrentProbes(2)
                 .scheduler(scheduler)
                 .build()
                 .start();
@@ -153,12 +154,11 @@ class HealthCheckerLoopbackTest {
                 maxRunning = Math.max(maxRunning, ((DefaultHealthChecker) checker).runningCount());
                 Thread.sleep(5); // polling real progress
             }
-            assertThat(maxRunning).isLessThanOrEqualTo(3);
+            assertThat(maxRunning).isLessThanOrEqualTo(2);
             assertThat(checker.failedProbeCount()).isGreaterThanOrEqualTo(999);
             assertThat(checker.state(c.endpoint())).isEqualTo(HealthState.UNHEALTHY);
-            // the other endpoints kept their own pace meanwhile
+            // the other endpoint kept its own pace meanwhile
             assertThat(a.requestCount()).isGreaterThan(300);
-            assertThat(b.requestCount()).isGreaterThan(300);
             // and the scheduler still answers at once
             CountDownLatch ran = new CountDownLatch(1);
             scheduler.execute(ran::countDown);
