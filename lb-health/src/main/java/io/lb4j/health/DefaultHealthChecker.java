@@ -1,5 +1,7 @@
 package io.lb4j.health;
 
+import static io.lb4j.core.internal.Checks.notNull;
+
 import io.lb4j.core.Balancer;
 import io.lb4j.core.Endpoint;
 import io.lb4j.core.EndpointState;
@@ -19,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -447,7 +450,7 @@ final class DefaultHealthChecker implements HealthChecker {
 
     @Override
     public void addListener(HealthListener listener) {
-        listeners.add(io.lb4j.core.internal.Checks.notNull(listener, "listener"));
+        listeners.add(notNull(listener, "listener"));
     }
 
     void addProbeObserver(ProbeObserver observer) {
@@ -571,7 +574,7 @@ final class DefaultHealthChecker implements HealthChecker {
 
         /** Abandons the run: frees its slot and aborts the probe's work. */
         void cancel() {
-            finish(this, null, new java.util.concurrent.CancellationException("abandoned"));
+            finish(this, null, new CancellationException("abandoned"));
             CompletionStage<ProbeResult> s = stage;
             if (s != null) {
                 cancelStage(s);
