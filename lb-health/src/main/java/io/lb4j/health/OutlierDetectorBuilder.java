@@ -1,0 +1,198 @@
+package io.lb4j.health;
+
+import static io.lb4j.core.internal.Checks.atLeast;
+import static io.lb4j.core.internal.Checks.inRange;
+import static io.lb4j.core.internal.Checks.notNegative;
+import static io.lb4j.core.internal.Checks.notNull;
+import static io.lb4j.core.internal.Checks.positive;
+
+import io.lb4j.core.Balancer;
+import io.lb4j.core.Ticker;
+import io.lb4j.core.internal.ThreadLocalRandomGenerator;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
+
+/**
+ * Builds an {@link OutlierDetector}. Not thread-safe; each setter checks its argument at once.
+ * <pre>{@code
+ * OutlierDetector detector = OutlierDetector.builder(balancer)
+ *         .consecutiveFailures(3)
+ *         .failurePercentage(50, 20)
+ *         .build();
+ * }</pre>
+ *
+ * <p>Defaults (Envoy's): eject after 5 consecutive failures; base ejection time 30 s, max 300 s,
+ * no jitter; at most 10 % ejected (at least one); interval 10 s (multiplier decay and the
+ * failure-percentage window); no failure-percentage rule; no health checker (with one, a passing
+ * probe ends an ejection); the balancer's ticker; its own scheduler (the health checker's when
+ * one is attached, else one named daemon thread, shut down on close); no metrics.
+ */
+public final class OutlierDetectorBuilder {
+
+    public static final int DEFAULT_CONSECUTIVE_FAILURES = 5;
+    public static final Duration DEFAULT_BASE_EJECTION_TIME = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_MAX_EJECTION_TIME = Duration.ofSeconds(300);
+    public static final int DEFAULT_MAX_EJECTION_PERCENT = 10;
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+
+    final Balancer balancer;
+    int consecutiveFailures = DEFAULT_CONSECUTIVE_FAILURES;
+    Duration baseEjectionTime = DEFAULT_BASE_EJECTION_TIME;
+    Duration maxEjectionTime = DEFAULT_MAX_EJECTION_TIME;
+    Duration jitter = Duration.ZERO;
+    int maxEjectionPercent = DEFAULT_MAX_EJECTION_PERCENT;
+    Duration interval = DEFAULT_INTERVAL;
+    int failurePercentageThreshold; // 0: rule off
+    int failurePercentageMinimumRequests;
+    HealthChecker healthChecker;
+    boolean unEjectOnHealthyProbe = true;
+    ScheduledExecutorService scheduler;
+    Ticker ticker;
+    RandomGenerator random = ThreadLocalRandomGenerator.INSTANCE;
+    /** A MeterRegistry, kept as Object so that no Micrometer class loads without one. */
+    Object meterRegistry;
+
+    OutlierDetectorBuilder(Balancer balancer) {
+        this.balancer = notNull(balancer, "balancer");
+    }
+
+    /**
+     * Failed calls in a row that eject an endpoint; 0 turns the rule off.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public OutlierDetectorBuilder consecutiveFailures(int consecutiveFailures) {
+        this.consecutiveFailures = atLeast(consecutiveFailures, 0, "consecutiveFailures");
+        return this;
+    }
+
+    /**
+     * The first ejection's length; the n-th consecutive one lasts n times as long.
+     *
+     * @throws IllegalArgumentException unless positive
+     */
+    public OutlierDetectorBuilder baseEjectionTime(Duration baseEjectionTime) {
+        this.baseEjectionTime = positive(baseEjectionTime, "baseEjectionTime");
+        return this;
+    }
+
+    /**
+     * The cap of an ejection's length (before jitter); when shorter than the base time, the base
+     * time is used.
+     *
+     * @throws IllegalArgumentException unless positive
+     */
+    public OutlierDetectorBuilder maxEjectionTime(Duration maxEjectionTime) {
+        this.maxEjectionTime = positive(maxEjectionTime, "maxEjectionTime");
+        return this;
+    }
+
+    /**
+     * A random extra of 0 to {@code jitter} added to each ejection, so that endpoints ejected
+     * together do not all return in the same instant.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public OutlierDetectorBuilder jitter(Duration jitter) {
+        this.jitter = notNegative(jitter, "jitter");
+        return this;
+    }
+
+    /**
+     * The share of endpoints that may be ejected at once, in percent (rounded down, but never
+     * under one endpoint).
+     *
+     * @throws IllegalArgumentException unless 0-100
+     */
+    public OutlierDetectorBuilder maxEjectionPercent(int maxEjectionPercent) {
+        this.maxEjectionPercent = inRange(maxEjectionPercent, 0, 100, "maxEjectionPercent");
+        return this;
+    }
+
+    /**
+     * How often the multiplier decays (by one, for an endpoint back in service a whole interval)
+     * and the failure-percentage rule is evaluated over the calls of the interval.
+     *
+     * @throws IllegalArgumentException unless positive
+     */
+    public OutlierDetectorBuilder interval(Duration interval) {
+        this.interval = positive(interval, "interval");
+        return this;
+    }
+
+    /**
+     * Turns on the failure-percentage rule: an endpoint with at least {@code minimumRequests}
+     * completed calls in an interval, of which at least {@code thresholdPercent} % failed, is
+     * ejected at the end of the interval. Envoy's defaults are 85 % and 50 calls.
+     *
+     * @throws IllegalArgumentException unless thresholdPercent is 1-100 and minimumRequests &gt;= 1
+     */
+    public OutlierDetectorBuilder failurePercentage(int thresholdPercent, int minimumRequests) {
+        this.failurePercentageThreshold = inRange(thresholdPercent, 1, 100, "thresholdPercent");
+        this.failurePercentageMinimumRequests = atLeast(minimumRequests, 1, "minimumRequests");
+        return this;
+    }
+
+    /**
+     * A checker probing the same balancer: a probe that passes after an endpoint's ejection began
+     * ends it early (see {@link #unEjectOnHealthyProbe}). Its scheduler becomes the default one.
+     *
+     * @throws IllegalArgumentException if it checks another balancer or was not built by lb4j
+     */
+    public OutlierDetectorBuilder healthChecker(HealthChecker healthChecker) {
+        notNull(healthChecker, "healthChecker");
+        if (!(healthChecker instanceof DefaultHealthChecker)) {
+            throw new IllegalArgumentException("healthChecker: " + healthChecker + " (expected: one built by HealthChecker.builder)");
+        }
+        if (healthChecker.balancer() != balancer) {
+            throw new IllegalArgumentException("healthChecker: checks '" + healthChecker.balancer().service()
+                    + "' (expected: the detector's balancer '" + balancer.service() + "')");
+        }
+        this.healthChecker = healthChecker;
+        return this;
+    }
+
+    /** Whether a passing probe of the attached checker ends an ejection early; default true (as Envoy). */
+    public OutlierDetectorBuilder unEjectOnHealthyProbe(boolean unEjectOnHealthyProbe) {
+        this.unEjectOnHealthyProbe = unEjectOnHealthyProbe;
+        return this;
+    }
+
+    /** Runs the returns and the interval task; the detector does not shut it down. */
+    public OutlierDetectorBuilder scheduler(ScheduledExecutorService scheduler) {
+        this.scheduler = notNull(scheduler, "scheduler");
+        return this;
+    }
+
+    /** The time source; default the balancer's. */
+    public OutlierDetectorBuilder ticker(Ticker ticker) {
+        this.ticker = notNull(ticker, "ticker");
+        return this;
+    }
+
+    /** The random source of the jitter; must be thread-safe. */
+    public OutlierDetectorBuilder random(RandomGenerator random) {
+        this.random = notNull(random, "random");
+        return this;
+    }
+
+    /**
+     * Binds {@code lb.ejections}, {@code lb.endpoints} and {@code lb.panic} (tagged with the
+     * service) to {@code registry}; see docs/health.md.
+     */
+    public OutlierDetectorBuilder meterRegistry(MeterRegistry registry) {
+        this.meterRegistry = notNull(registry, "meterRegistry");
+        return this;
+    }
+
+    /**
+     * A detector, already watching the balancer.
+     *
+     * @throws IllegalStateException if the attached health checker is closed
+     */
+    public OutlierDetector build() {
+        return new DefaultOutlierDetector(this);
+    }
+}

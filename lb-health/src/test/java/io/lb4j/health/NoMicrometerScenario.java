@@ -1,0 +1,39 @@
+package io.lb4j.health;
+
+import io.lb4j.core.Balancer;
+import io.lb4j.core.Selection;
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a checker and a detector without a MeterRegistry; {@link MicrometerAbsentTest} loads it
+ * in a class loader that has no Micrometer at all. References only lb-core and lb-health.
+ */
+public final class NoMicrometerScenario implements Callable<String> {
+
+    @Override
+    public String call() throws Exception {
+        try (Balancer balancer = Balancer.builder("users").endpoints("127.0.0.1:1", "127.0.0.1:2").build()) {
+            HealthChecker checker = HealthChecker.builder(balancer)
+                    .probe(e -> CompletableFuture.completedFuture(e.port() == 1 ? ProbeResult.healthy() : ProbeResult.unhealthy("down")))
+                    .build()
+                    .start();
+            OutlierDetector detector = OutlierDetector.builder(balancer).consecutiveFailures(1).healthChecker(checker).build();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (checker.probeCount() < 2) { // a real scheduler: poll with a deadline
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("no probes");
+                }
+                Thread.onSpinWait();
+            }
+            Selection s = balancer.pick();
+            s.failure(new IOException("reset"));
+            String result = checker.probeCount() + " probes, " + detector.ejectionCount() + " ejection";
+            detector.close();
+            checker.close();
+            return result;
+        }
+    }
+}
