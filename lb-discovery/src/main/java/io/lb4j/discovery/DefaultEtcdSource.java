@@ -67,13 +67,7 @@ final class DefaultEtcdSource implements EtcdSource {
 
     @Override
     public synchronized void start(Listener listener) {
-        if (delivery != null) {
-            throw new IllegalStateException(this + " was already started");
-        }
-        if (closed) {
-            throw new IllegalStateException(this + " is closed");
-        }
-        delivery = new Delivery(listener);
+        delivery = Delivery.forStart(this, delivery, closed, listener);
         thread = Threads.start("lb4j-etcd-watch-" + service, this::run);
     }
 

@@ -70,13 +70,7 @@ final class DefaultFileSource implements FileSource {
 
     @Override
     public synchronized void start(Listener listener) {
-        if (delivery != null) {
-            throw new IllegalStateException(this + " was already started");
-        }
-        if (closed) {
-            throw new IllegalStateException(this + " is closed");
-        }
-        delivery = new Delivery(listener);
+        delivery = Delivery.forStart(this, delivery, closed, listener);
         // the first read is small and local: doing it here makes a good file ready at once
         check(true);
         long every = pollInterval.toNanos();

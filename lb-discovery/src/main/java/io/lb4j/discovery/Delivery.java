@@ -19,6 +19,21 @@ final class Delivery {
         this.listener = listener;
     }
 
+    /**
+     * The delivery of a source being started.
+     *
+     * @throws IllegalStateException if the source was started or closed before
+     */
+    static Delivery forStart(Object source, Delivery current, boolean closed, EndpointSource.Listener listener) {
+        if (current != null) {
+            throw new IllegalStateException(source + " was already started");
+        }
+        if (closed) {
+            throw new IllegalStateException(source + " is closed");
+        }
+        return new Delivery(io.lb4j.core.internal.Checks.notNull(listener, "listener"));
+    }
+
     /** Returns whether the list went to the listener (false when unchanged or closed). */
     synchronized boolean deliver(List<Endpoint> endpoints) {
         if (closed || (!failing && last != null && same(last, endpoints))) {

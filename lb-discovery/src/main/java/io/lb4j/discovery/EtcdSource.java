@@ -7,9 +7,7 @@ import static io.lb4j.core.internal.Checks.positive;
 import io.lb4j.core.EndpointSource;
 import io.lb4j.core.Ticker;
 import io.lb4j.core.internal.ThreadLocalRandomGenerator;
-import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -53,10 +51,7 @@ public interface EtcdSource extends EndpointSource {
 
     /** Builds an {@link EtcdSource}; not thread-safe. */
     final class Builder {
-        final String service;
-        List<URI> endpoints;
-        String prefix;
-        Duration requestTimeout;
+        final EtcdOptions etcd;
         Duration initialBackoff;
         Duration maxBackoff;
         Duration relistAfter;
@@ -64,24 +59,7 @@ public interface EtcdSource extends EndpointSource {
         Ticker ticker;
 
         Builder(String service) {
-            this.service = checkService(service);
-        }
-
-        static String checkService(String service) {
-            notNull(service, "service");
-            if (service.isBlank() || service.indexOf('/') >= 0) {
-                throw new IllegalArgumentException("service: '" + service + "' (expected: not blank, no '/')");
-            }
-            return service;
-        }
-
-        static String checkPrefix(String prefix) {
-            notNull(prefix, "prefix");
-            if (!prefix.startsWith("/") || !prefix.endsWith("/") || prefix.length() < 2) {
-                throw new IllegalArgumentException("prefix: '" + prefix
-                        + "' (expected: starts and ends with '/', like /services/users/)");
-            }
-            return prefix;
+            this.etcd = new EtcdOptions(service);
         }
 
         /**
@@ -91,8 +69,7 @@ public interface EtcdSource extends EndpointSource {
          * @throws IllegalStateException if already set
          */
         public Builder endpoints(String... urls) {
-            notSetYet(endpoints, "endpoints");
-            this.endpoints = EtcdClient.parseEndpoints(urls);
+            etcd.endpoints(urls);
             return this;
         }
 
@@ -103,8 +80,7 @@ public interface EtcdSource extends EndpointSource {
          * @throws IllegalStateException if already set
          */
         public Builder prefix(String prefix) {
-            notSetYet(this.prefix, "prefix");
-            this.prefix = checkPrefix(prefix);
+            etcd.prefix(prefix);
             return this;
         }
 
@@ -115,8 +91,7 @@ public interface EtcdSource extends EndpointSource {
          * @throws IllegalStateException if already set
          */
         public Builder requestTimeout(Duration timeout) {
-            notSetYet(requestTimeout, "requestTimeout");
-            this.requestTimeout = positive(timeout, "requestTimeout");
+            etcd.requestTimeout(timeout);
             return this;
         }
 
@@ -166,10 +141,10 @@ public interface EtcdSource extends EndpointSource {
 
         public EtcdSource build() {
             return new DefaultEtcdSource(
-                    service,
-                    endpoints != null ? endpoints : EtcdClient.parseEndpoints(EtcdClient.DEFAULT_ENDPOINT),
-                    prefix != null ? prefix : "/services/" + service + "/",
-                    requestTimeout != null ? requestTimeout : Duration.ofSeconds(5),
+                    etcd.service,
+                    etcd.endpointsOrDefault(),
+                    etcd.prefixOrDefault(),
+                    etcd.requestTimeoutOr(Duration.ofSeconds(5)),
                     initialBackoff != null ? initialBackoff : Duration.ofMillis(100),
                     maxBackoff != null ? maxBackoff : Duration.ofSeconds(5),
                     relistAfter != null ? relistAfter : Duration.ofSeconds(30),

@@ -8,49 +8,15 @@ import io.lb4j.core.Endpoint;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class EtcdSourceTest {
+class EtcdSourceTest extends EtcdTestBase {
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final AtomicInteger SERVICES = new AtomicInteger();
-
-    @TempDir
-    static Path dir;
-    static RealServers.Etcd etcd;
-    static EtcdOps ops;
-
-    private final List<AutoCloseable> closeAfter = new ArrayList<>();
-
-    @BeforeAll
-    static void startEtcd() {
-        etcd = RealServers.Etcd.start(dir);
-        ops = new EtcdOps(etcd.url());
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        if (ops != null) {
-            ops.close();
-        }
-        if (etcd != null) {
-            etcd.close();
-        }
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : closeAfter) {
-            c.close();
-        }
-    }
 
     private static String newService() {
         return "svc" + SERVICES.incrementAndGet();
