@@ -22,13 +22,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-final class DefaultFileSource implements FileSource {
+final class DefaultFileSource extends ScheduledSource implements FileSource {
     private static final Logger log = LoggerFactory.getLogger(FileSource.class);
 
     private static final Duration SETTLE = Duration.ofMillis(50);
@@ -37,25 +35,19 @@ final class DefaultFileSource implements FileSource {
     private final String service;
     private final Duration pollInterval;
     private final boolean watch;
-    private final ScheduledExecutorService scheduler;
-    private final boolean ownScheduler;
 
     // guarded by this
-    private Delivery delivery;
     private byte[] lastContent;
     private boolean missing;
-    private ScheduledFuture<?> poll;
     private WatchService watcher;
     private Thread watchThread;
-    private volatile boolean closed;
 
     DefaultFileSource(FileSource.Builder b) {
+        super(b.scheduler, "lb4j-file-" + b.service);
         this.file = b.file;
         this.service = b.service;
         this.pollInterval = b.pollInterval != null ? b.pollInterval : FileSource.Builder.DEFAULT_POLL_INTERVAL;
         this.watch = b.watch;
-        this.ownScheduler = b.scheduler == null;
-        this.scheduler = ownScheduler ? Threads.scheduler("lb4j-file-" + service) : b.scheduler;
     }
 
     @Override
@@ -69,12 +61,10 @@ final class DefaultFileSource implements FileSource {
     }
 
     @Override
-    public synchronized void start(Listener listener) {
-        delivery = Delivery.forStart(this, delivery, closed, listener);
+    void onStart() {
         // the first read is small and local: doing it here makes a good file ready at once
         check(true);
-        long every = pollInterval.toNanos();
-        poll = scheduler.scheduleWithFixedDelay(this::checkSafely, every, every, TimeUnit.NANOSECONDS);
+        every(pollInterval, pollInterval, () -> check(false));
         if (watch) {
             startWatching();
         }
@@ -107,7 +97,7 @@ final class DefaultFileSource implements FileSource {
                 if (relevant) {
                     // editors and naive writers truncate first: give the write a moment to finish
                     // rather than report the empty file (the read stays atomic either way)
-                    scheduler.schedule(this::checkSafely, SETTLE.toNanos(), TimeUnit.NANOSECONDS);
+                    scheduler.schedule(() -> runSafely(() -> check(false)), SETTLE.toNanos(), TimeUnit.NANOSECONDS);
                 }
                 if (!key.reset()) {
                     log.info("{}: directory {} is no longer watchable; polling every {}", this, file.getParent(), pollInterval);
@@ -116,15 +106,6 @@ final class DefaultFileSource implements FileSource {
             }
         } catch (ClosedWatchServiceException | InterruptedException | RejectedExecutionException e) {
             // close() ends the loop this way
-        }
-    }
-
-    private void checkSafely() {
-        try {
-            check(false);
-        } catch (RuntimeException e) {
-            // a broken listener must not end the schedule
-            log.warn("{}: reload failed", this, e);
         }
     }
 
@@ -231,27 +212,10 @@ final class DefaultFileSource implements FileSource {
     }
 
     @Override
-    public void close() {
-        Thread t;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (delivery != null) {
-                delivery.close();
-            }
-            if (poll != null) {
-                poll.cancel(false);
-            }
-            closeWatcher();
-            t = watchThread;
-        }
-        if (t != null) {
-            t.interrupt();
-        }
-        if (ownScheduler) {
-            scheduler.shutdownNow();
+    void onClose() {
+        closeWatcher();
+        if (watchThread != null) {
+            watchThread.interrupt();
         }
     }
 

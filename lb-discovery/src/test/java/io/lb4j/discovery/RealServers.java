@@ -233,7 +233,9 @@ final class RealServers {
             List<String> cmd = new ArrayList<>(List.of(binary.toString(),
                     "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--no-poll", "--keep-in-foreground",
                     "--pid-file=", "--listen-address=127.0.0.1", "--bind-interfaces", "--port=" + port,
-                    "--local-ttl=30", "--local=/test/", "--hostsdir=" + hostsDir, "--log-facility=-"));
+                    "--local-ttl=30", "--local=/test/", "--hostsdir=" + hostsDir, "--log-facility=-",
+                    // as root it would switch to "nobody", who cannot read a private temp dir
+                    "--user=" + System.getProperty("user.name")));
             cmd.addAll(records);
             try {
                 process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
