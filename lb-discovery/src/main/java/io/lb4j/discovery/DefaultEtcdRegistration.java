@@ -33,6 +33,7 @@ final class DefaultEtcdRegistration implements EtcdRegistration {
     private volatile boolean registered;
     private volatile boolean closed;
     private boolean failing; // lease thread only
+    private boolean keyWritten; // lease thread only
 
     DefaultEtcdRegistration(List<URI> endpoints, String key, Endpoint endpoint, Duration ttl, Duration requestTimeout,
             boolean shutdownHook) {
@@ -86,14 +87,18 @@ final class DefaultEtcdRegistration implements EtcdRegistration {
         }
         long next = keepAliveNanos;
         try {
-            if (leaseId == 0) {
-                register();
-            } else if (!keepAlive()) {
+            if (leaseId != 0 && !keepAlive()) {
                 log.warn("{}: lease {} was lost (expired or revoked); registering again", this, Long.toHexString(leaseId));
                 registered = false;
                 leaseId = 0;
-                register();
             }
+            if (leaseId == 0) {
+                grant();
+            }
+            if (!keyWritten) {
+                put(); // also after a put that failed on a lease that lives on
+            }
+            registered = true;
             if (failing) {
                 log.info("{}: etcd reachable again; registered with lease {}", this, Long.toHexString(leaseId));
                 failing = false;
@@ -104,6 +109,7 @@ final class DefaultEtcdRegistration implements EtcdRegistration {
             if (closed) {
                 return;
             }
+            registered = false;
             if (!failing) {
                 log.warn("{}: etcd call failed, retrying every {} ms: {}", this, TimeUnit.NANOSECONDS.toMillis(retryNanos), e.toString());
                 failing = true;
@@ -119,7 +125,7 @@ final class DefaultEtcdRegistration implements EtcdRegistration {
         }
     }
 
-    private void register() throws IOException, InterruptedException {
+    private void grant() throws IOException, InterruptedException {
         ObjectNode grant = EndpointJson.MAPPER.createObjectNode();
         grant.put("TTL", ttlSeconds);
         JsonNode granted = client.post("/v3/lease/grant", grant);
@@ -127,14 +133,19 @@ final class DefaultEtcdRegistration implements EtcdRegistration {
         if (id == 0) {
             throw new IOException("lease grant answered without an ID: " + granted);
         }
-        leaseId = id; // before the put, so that close() revokes it even if the put's answer is lost
+        leaseId = id; // at once, so that close() revokes it even if the put's answer is lost
+        keyWritten = false;
+    }
+
+    private void put() throws IOException, InterruptedException {
         ObjectNode put = EndpointJson.MAPPER.createObjectNode();
         put.put("key", EtcdClient.b64(key));
         put.put("value", EtcdClient.b64(EndpointJson.toJson(EndpointJson.write(endpoint))));
-        put.put("lease", Long.toString(id));
+        put.put("lease", Long.toString(leaseId));
         client.post("/v3/kv/put", put);
+        keyWritten = true;
         registered = true;
-        log.info("{}: registered with lease {} (TTL {} s)", this, Long.toHexString(id), ttlSeconds);
+        log.info("{}: registered with lease {} (TTL {} s)", this, Long.toHexString(leaseId), ttlSeconds);
         registeredOnce.complete(this);
     }
 
@@ -144,9 +155,7 @@ final class DefaultEtcdRegistration implements EtcdRegistration {
         body.put("ID", Long.toString(leaseId));
         JsonNode answer = client.post("/v3/lease/keepalive", body);
         // a dead lease is answered 200 with the TTL left out (proto3 drops the 0)
-        boolean alive = answer.path("result").path("TTL").asLong(0) > 0;
-        registered = alive;
-        return alive;
+        return answer.path("result").path("TTL").asLong(0) > 0;
     }
 
     @Override

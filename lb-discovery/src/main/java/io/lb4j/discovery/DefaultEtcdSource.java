@@ -46,6 +46,7 @@ final class DefaultEtcdSource implements EtcdSource {
     private Thread thread;
     private volatile Stream<String> stream;
     private volatile boolean closed;
+    private volatile int lists; // how often the prefix was read, for tests
 
     DefaultEtcdSource(String service, List<URI> endpoints, String prefix, Duration requestTimeout, Duration initialBackoff,
             Duration maxBackoff, Duration relistAfter, RandomGenerator random, Ticker ticker) {
@@ -119,6 +120,7 @@ final class DefaultEtcdSource implements EtcdSource {
         }
         revision = rev;
         needList = false;
+        lists++; // single writer
         log.debug("{}: listed {} keys at revision {}", this, instances.size(), rev);
         publish();
     }
@@ -242,6 +244,10 @@ final class DefaultEtcdSource implements EtcdSource {
             }
         }
         delivery.deliver(list);
+    }
+
+    int listCount() {
+        return lists;
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lb4j.core.Balancer;
 import io.lb4j.core.Endpoint;
+import io.lb4j.core.testing.FakeTicker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,9 +24,12 @@ class EtcdSourceTest extends EtcdTestBase {
     }
 
     private Balancer balancer(String service, EtcdSource.Builder source) {
-        Balancer b = Balancer.builder(service).source(source.build()).build();
-        closeAfter.add(b);
-        return b;
+        return closing(Balancer.builder(service).source(source.build()).build());
+    }
+
+    private <T extends AutoCloseable> T closing(T c) {
+        closeAfter.add(c);
+        return c;
     }
 
     private static List<String> authorities(Balancer b) {
@@ -105,10 +109,10 @@ class EtcdSourceTest extends EtcdTestBase {
         String p = "/services/" + svc + "/";
         ops.instance(p + "a", "10.0.0.1", 80, 1);
         ops.instance(p + "b", "10.0.0.2", 80, 1);
-        TcpProxy proxy = new TcpProxy(etcd.clientPort);
-        closeAfter.add(proxy);
-        Balancer b = balancer(svc, EtcdSource.builder(svc).endpoints(proxy.url())
-                .backoff(Duration.ofMillis(50), Duration.ofMillis(200)).relistAfter(Duration.ofHours(1)));
+        TcpProxy proxy = closing(new TcpProxy(etcd.clientPort));
+        DefaultEtcdSource source = (DefaultEtcdSource) EtcdSource.builder(svc).endpoints(proxy.url())
+                .backoff(Duration.ofMillis(50), Duration.ofMillis(200)).relistAfter(Duration.ofHours(1)).build();
+        Balancer b = closing(Balancer.builder(svc).source(source).build());
         awaitAuthorities(b, "10.0.0.1:80", "10.0.0.2:80");
 
         proxy.cut();
@@ -126,6 +130,29 @@ class EtcdSourceTest extends EtcdTestBase {
                 .isEqualTo(3);
         ops.instance(p + "e", "10.0.0.5", 80, 1); // and it watches again
         awaitAuthorities(b, "10.0.0.2:80", "10.0.0.3:80", "10.0.0.4:80", "10.0.0.5:80");
+        assertThat(source.listCount()).isEqualTo(2);
+    }
+
+    @Test
+    void longOutageRelistsInsteadOfResumingTheWatch() throws Exception {
+        String svc = newService();
+        String p = "/services/" + svc + "/";
+        ops.instance(p + "a", "10.0.0.1", 80, 1);
+        TcpProxy proxy = closing(new TcpProxy(etcd.clientPort));
+        FakeTicker ticker = new FakeTicker();
+        DefaultEtcdSource source = (DefaultEtcdSource) EtcdSource.builder(svc).endpoints(proxy.url()).ticker(ticker)
+                .backoff(Duration.ofMillis(20), Duration.ofMillis(50)).relistAfter(Duration.ofSeconds(30)).build();
+        Balancer b = closing(Balancer.builder(svc).source(source).build());
+        awaitAuthorities(b, "10.0.0.1:80");
+
+        proxy.cut();
+        Await.until(WAIT, "the source to notice the outage", b::sourceErrorCount, n -> n > 0);
+        ops.instance(p + "b", "10.0.0.2", 80, 1);
+        ticker.advance(Duration.ofSeconds(31));
+        proxy.restore();
+
+        awaitAuthorities(b, "10.0.0.1:80", "10.0.0.2:80");
+        assertThat(source.listCount()).isEqualTo(2);
     }
 
     @Test
@@ -134,8 +161,9 @@ class EtcdSourceTest extends EtcdTestBase {
             String p = "/services/restart/";
             direct.instance(p + "a", "10.0.0.1", 80, 1);
             direct.instance(p + "b", "10.0.0.2", 80, 1);
-            Balancer b = balancer("restart", EtcdSource.builder("restart").endpoints(server.url())
-                    .backoff(Duration.ofMillis(300), Duration.ofMillis(300)));
+            DefaultEtcdSource source = (DefaultEtcdSource) EtcdSource.builder("restart").endpoints(server.url())
+                    .backoff(Duration.ofMillis(300), Duration.ofMillis(300)).build();
+            Balancer b = closing(Balancer.builder("restart").source(source).build());
             awaitAuthorities(b, "10.0.0.1:80", "10.0.0.2:80");
 
             server.stop();
@@ -152,6 +180,7 @@ class EtcdSourceTest extends EtcdTestBase {
             direct.delete(p + "d");
             awaitAuthorities(b, "10.0.0.2:80", "10.0.0.3:80");
             assertThat(b.sourceErrorCount()).isEqualTo(errors);
+            assertThat(source.listCount()).as("resumed from its revision, not re-read").isEqualTo(1);
         }
     }
 
