@@ -54,10 +54,6 @@ final class Delivery {
         listener.onError(cause);
     }
 
-    synchronized List<Endpoint> last() {
-        return last;
-    }
-
     void close() {
         closed = true;
     }

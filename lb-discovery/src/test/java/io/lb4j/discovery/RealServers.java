@@ -34,6 +34,10 @@ final class RealServers {
 
     /** The binary's path, or the test is skipped (failed when servers are required). */
     static Path binary(String name, String debianPackage, String... candidates) {
+        return binary(name, debianPackage, "true".equalsIgnoreCase(System.getenv("LB4J_REQUIRE_SERVERS")), candidates);
+    }
+
+    static Path binary(String name, String debianPackage, boolean required, String... candidates) {
         List<Path> places = new ArrayList<>();
         for (String c : candidates) {
             places.add(Path.of(c));
@@ -50,7 +54,7 @@ final class RealServers {
             }
         }
         String message = name + " is not installed; install it with: apt-get install -y " + debianPackage;
-        if ("true".equalsIgnoreCase(System.getenv("LB4J_REQUIRE_SERVERS"))) {
+        if (required) {
             fail(message + " (LB4J_REQUIRE_SERVERS=true: real-server tests must not be skipped)");
         }
         Assumptions.abort(message);
