@@ -125,14 +125,22 @@ public interface EtcdSource extends EndpointSource {
             return this;
         }
 
-        /** Randomness for backoff jitter; default thread-local. @throws IllegalStateException if already set */
+        /**
+         * Randomness for the backoff jitter; default a thread-local generator.
+         *
+         * @throws IllegalStateException if already set
+         */
         public Builder random(RandomGenerator random) {
             notSetYet(this.random, "random");
             this.random = notNull(random, "random");
             return this;
         }
 
-        /** Measures outage length; default {@link Ticker#system()}. @throws IllegalStateException if already set */
+        /**
+         * Measures how long an outage lasts (see {@link #relistAfter}); default {@link Ticker#system()}.
+         *
+         * @throws IllegalStateException if already set
+         */
         public Builder ticker(Ticker ticker) {
             notSetYet(this.ticker, "ticker");
             this.ticker = notNull(ticker, "ticker");

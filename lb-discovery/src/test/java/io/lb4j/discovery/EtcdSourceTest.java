@@ -157,23 +157,27 @@ class EtcdSourceTest extends EtcdTestBase {
 
     @Test
     void etcdRestartKeepsTheListAndEveryChangeIsSeenAfterReconnecting(@TempDir Path own) throws Exception {
-        try (RealServers.Etcd server = RealServers.Etcd.start(own); EtcdOps direct = new EtcdOps(server.url())) {
+        try (RealServers.Etcd server = RealServers.Etcd.start(own); EtcdOps direct = new EtcdOps(server.url());
+                TcpProxy proxy = new TcpProxy(server.clientPort)) {
             String p = "/services/restart/";
             direct.instance(p + "a", "10.0.0.1", 80, 1);
             direct.instance(p + "b", "10.0.0.2", 80, 1);
-            DefaultEtcdSource source = (DefaultEtcdSource) EtcdSource.builder("restart").endpoints(server.url())
-                    .backoff(Duration.ofMillis(300), Duration.ofMillis(300)).build();
+            DefaultEtcdSource source = (DefaultEtcdSource) EtcdSource.builder("restart").endpoints(proxy.url())
+                    .backoff(Duration.ofMillis(20), Duration.ofMillis(50)).build();
             Balancer b = closing(Balancer.builder("restart").source(source).build());
             awaitAuthorities(b, "10.0.0.1:80", "10.0.0.2:80");
 
             server.stop();
             Await.until(WAIT, "the source to notice the outage", b::sourceErrorCount, n -> n > 0);
             assertThat(authorities(b)).containsExactly("10.0.0.1:80", "10.0.0.2:80");
+            // keep the source away until the changes are made, so that they happen while it is disconnected
+            proxy.cut();
             server.start();
-            // changes land while the source is still backing off: it must resume from its revision
             direct.delete(p + "a");
             direct.instance(p + "c", "10.0.0.3", 80, 1);
             direct.instance(p + "d", "10.0.0.4", 80, 1);
+            assertThat(authorities(b)).containsExactly("10.0.0.1:80", "10.0.0.2:80");
+            proxy.restore();
 
             awaitAuthorities(b, "10.0.0.2:80", "10.0.0.3:80", "10.0.0.4:80");
             long errors = b.sourceErrorCount();

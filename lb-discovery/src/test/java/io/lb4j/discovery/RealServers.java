@@ -29,6 +29,12 @@ import org.junit.jupiter.api.Assumptions;
 final class RealServers {
     static final Duration START_TIMEOUT = Duration.ofSeconds(20);
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        // a test JVM that ends abnormally (timeout, Ctrl-C) must not leave servers behind
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly), "test-servers-reaper"));
+    }
 
     private RealServers() {}
 
@@ -112,6 +118,12 @@ final class RealServers {
         }
     }
 
+    static Process started(Process p) {
+        STARTED.add(p);
+        p.onExit().thenRun(() -> STARTED.remove(p));
+        return p;
+    }
+
     /** Polls {@code ready} until true; fails with the log's tail if the process dies or the deadline passes. */
     static void awaitReady(String name, Process process, Path log, java.util.function.BooleanSupplier ready) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -178,7 +190,7 @@ final class RealServers {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             try {
-                process = pb.start();
+                process = started(pb.start());
             } catch (IOException e) {
                 throw new IllegalStateException("cannot start " + binary, e);
             }
@@ -242,7 +254,7 @@ final class RealServers {
                     "--user=" + System.getProperty("user.name")));
             cmd.addAll(records);
             try {
-                process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                process = started(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start());
             } catch (IOException e) {
                 throw new IllegalStateException("cannot start " + binary, e);
             }
