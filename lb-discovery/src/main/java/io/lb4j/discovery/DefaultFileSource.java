@@ -39,8 +39,8 @@ final class DefaultFileSource extends ScheduledSource implements FileSource {
     // guarded by this
     private byte[] lastContent;
     private boolean missing;
-    private WatchService watcher;
-    private Thread watchThread;
+    private volatile WatchService watcher;
+    private volatile Thread watchThread;
 
     DefaultFileSource(FileSource.Builder b) {
         super(b.scheduler, "lb4j-file-" + b.service);

@@ -126,7 +126,8 @@ final class EtcdClient implements AutoCloseable {
         URI base = endpoints.get(index % endpoints.size());
         HttpResponse<Stream<String>> r;
         try {
-            r = http.send(request(base, "/v3/watch", createRequest).build(), HttpResponse.BodyHandlers.ofLines());
+            // the timeout covers the wait for the response headers only, not the endless body
+            r = http.send(request(base, "/v3/watch", createRequest).timeout(timeout).build(), HttpResponse.BodyHandlers.ofLines());
         } catch (IOException e) {
             current.compareAndSet(index, (index + 1) % endpoints.size());
             throw new IOException(base + "/v3/watch: " + e, e);

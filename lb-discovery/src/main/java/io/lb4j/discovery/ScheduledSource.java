@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +18,11 @@ abstract class ScheduledSource implements EndpointSource {
 
     final ScheduledExecutorService scheduler;
     private final boolean ownScheduler;
-    // guarded by this
-    Delivery delivery;
-    private ScheduledFuture<?> task;
+    // written under the lock by start(), read without it by close()
+    volatile Delivery delivery;
+    private volatile ScheduledFuture<?> task;
     volatile boolean closed;
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     ScheduledSource(ScheduledExecutorService given, String threadName) {
         this.ownScheduler = given == null;
@@ -39,6 +41,9 @@ abstract class ScheduledSource implements EndpointSource {
     /** Runs {@code r} every {@code period} after {@code first}; a failing run does not end the schedule. */
     final void every(Duration first, Duration period, Runnable r) {
         task = scheduler.scheduleWithFixedDelay(() -> runSafely(r), first.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+        if (closed) {
+            task.cancel(false); // close() ran meanwhile and may have missed it
+        }
     }
 
     final void runSafely(Runnable r) {
@@ -52,24 +57,25 @@ abstract class ScheduledSource implements EndpointSource {
 
     @Override
     public final void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (delivery != null) {
-                delivery.close();
-            }
-            if (task != null) {
-                task.cancel(false);
-            }
-            onClose();
+        // not under the lock: a lookup in progress holds it for up to its timeout
+        if (!closing.compareAndSet(false, true)) {
+            return;
         }
+        closed = true;
+        Delivery d = delivery;
+        ScheduledFuture<?> t = task;
+        if (d != null) {
+            d.close();
+        }
+        if (t != null) {
+            t.cancel(false);
+        }
+        onClose();
         if (ownScheduler) {
             scheduler.shutdownNow();
         }
     }
 
-    /** Releases what the subclass holds; called once, holding the lock. */
+    /** Releases what the subclass holds; called once, without the lock. */
     void onClose() {}
 }

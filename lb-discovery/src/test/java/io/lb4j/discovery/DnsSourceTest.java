@@ -213,6 +213,22 @@ class DnsSourceTest {
     }
 
     @Test
+    void closeDoesNotWaitForALookupInProgress() throws Exception {
+        try (java.net.DatagramSocket silent = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            DnsSource source = closing(DnsSource.forHost("slow.test", 80).server("127.0.0.1:" + silent.getLocalPort())
+                    .timeout(Duration.ofSeconds(5)).build());
+            source.start(new RecordingListener());
+            silent.setSoTimeout((int) WAIT.toMillis());
+            silent.receive(new java.net.DatagramPacket(new byte[512], 512)); // the query arrived: the lookup is waiting
+
+            long start = System.nanoTime();
+            source.close();
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
     void builderRejectsBadValuesNamingThem() {
         assertThatThrownBy(() -> DnsSource.forHost("users.test", 0)).hasMessage("port: 0 (expected: 1-65535)");
         assertThatThrownBy(() -> DnsSource.forHost("bad name", 80))

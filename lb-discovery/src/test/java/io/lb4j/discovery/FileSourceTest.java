@@ -257,6 +257,20 @@ class FileSourceTest {
     }
 
     @Test
+    void startsOnlyOnceAndNotAfterClose() throws Exception {
+        Path file = write(users("10.0.0.1:80"));
+        source = FileSource.builder(file, "users").watch(false).scheduler(scheduler).build();
+        source.start(new RecordingListener());
+        assertThatThrownBy(() -> source.start(new RecordingListener()))
+                .isInstanceOf(IllegalStateException.class).hasMessageEndingWith("was already started");
+
+        FileSource closed = FileSource.builder(file, "users").watch(false).scheduler(scheduler).build();
+        closed.close();
+        assertThatThrownBy(() -> closed.start(new RecordingListener()))
+                .isInstanceOf(IllegalStateException.class).hasMessageEndingWith("is closed");
+    }
+
+    @Test
     void builderRejectsBadValuesNamingThem() {
         Path file = dir.resolve("x.json");
         assertThatThrownBy(() -> FileSource.builder(file, " ")).hasMessage("service: ' ' (expected: not blank)");
