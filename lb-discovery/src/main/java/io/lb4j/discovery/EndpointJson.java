@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lb4j.core.Endpoint;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -55,8 +54,7 @@ final class EndpointJson {
             if (!metadata.isObject()) {
                 throw new IllegalArgumentException(where + ".metadata: " + describe(metadata) + " (expected: an object)");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = metadata.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : metadata.properties()) {
                 JsonNode v = e.getValue();
                 if (!v.isValueNode() || v.isNull()) {
                     throw new IllegalArgumentException(where + ".metadata." + e.getKey() + ": " + describe(v)

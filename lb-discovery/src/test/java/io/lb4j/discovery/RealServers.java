@@ -73,7 +73,7 @@ final class RealServers {
             try (ServerSocket tcp = new ServerSocket(0, 1, LOOPBACK)) {
                 int port = tcp.getLocalPort();
                 try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(LOOPBACK, port))) {
-                    return port;
+                    return udp.getLocalPort();
                 } catch (IOException busyForUdp) {
                     // try another
                 }
