@@ -10,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,7 @@ final class DefaultEtcdSource implements EtcdSource {
     private long disconnectedAt;
     private boolean disconnected;
     private Duration backoff;
+    private Set<String> reportedDuplicates = Set.of();
 
     private Delivery delivery;
     private Thread thread;
@@ -235,14 +238,19 @@ final class DefaultEtcdSource implements EtcdSource {
     private void publish() {
         List<Endpoint> list = new ArrayList<>(instances.size());
         Map<Endpoint, String> seen = new HashMap<>();
+        Set<String> duplicates = new HashSet<>();
         for (Map.Entry<String, Endpoint> e : instances.entrySet()) {
             String first = seen.putIfAbsent(e.getValue(), e.getKey());
-            if (first != null) {
-                log.warn("{}: skipping {}: {} is already registered under {}", this, e.getKey(), e.getValue().authority(), first);
-            } else {
+            if (first == null) {
                 list.add(e.getValue());
+                continue;
+            }
+            duplicates.add(e.getKey());
+            if (!reportedDuplicates.contains(e.getKey())) { // once, not on every later change
+                log.warn("{}: skipping {}: {} is already registered under {}", this, e.getKey(), e.getValue().authority(), first);
             }
         }
+        reportedDuplicates = duplicates;
         delivery.deliver(list);
     }
 
