@@ -140,6 +140,27 @@ class EtcdRegistrationTest extends EtcdTestBase {
     }
 
     @Test
+    void keepsTheLeaseAliveThroughTheNextMemberWhenTheOneInUseGoesAway() throws Exception {
+        TcpProxy first = new TcpProxy(etcd.clientPort);
+        closeAfter.add(first);
+        EtcdRegistration r = EtcdRegistration.builder("midlife", Endpoint.of("127.0.0.1", 9351))
+                .endpoints(first.url(), etcd.url()).ttl(Duration.ofSeconds(2)).register();
+        closeAfter.add(0, r);
+        r.whenRegistered().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        long lease = r.leaseId();
+
+        first.cut();
+
+        // well past the TTL: only keepalives through the second member can have held the lease
+        long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (System.nanoTime() < until) {
+            assertThat(ops.leases("/services/midlife/")).containsEntry(r.key(), lease);
+            Thread.sleep(100); // sampling over a period that must pass, not waiting for an event
+        }
+        assertThat(r.isRegistered()).isTrue();
+    }
+
+    @Test
     void unreachableEtcdIsRetriedUntilItAnswers(@TempDir Path own) throws Exception {
         RealServers.Etcd later = new RealServers.Etcd(own);
         closeAfter.add(later);
