@@ -1,0 +1,270 @@
+package io.lb4j.discovery;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Starts throwaway etcd and dnsmasq servers on free loopback ports for the discovery tests.
+ * A missing binary skips the test with what to install, or fails it when the environment
+ * variable {@code LB4J_REQUIRE_SERVERS} is {@code true} (as in CI, where skipping would hide
+ * that the real-server tests never ran).
+ */
+final class RealServers {
+    static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        // a test JVM that ends abnormally (timeout, Ctrl-C) must not leave servers behind
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly), "test-servers-reaper"));
+    }
+
+    private RealServers() {}
+
+    /** The binary's path, or the test is skipped (failed when servers are required). */
+    static Path binary(String name, String debianPackage, String... candidates) {
+        return binary(name, debianPackage, "true".equalsIgnoreCase(System.getenv("LB4J_REQUIRE_SERVERS")), candidates);
+    }
+
+    static Path binary(String name, String debianPackage, boolean required, String... candidates) {
+        List<Path> places = new ArrayList<>();
+        for (String c : candidates) {
+            places.add(Path.of(c));
+        }
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String d : path.split(java.io.File.pathSeparator)) {
+            if (!d.isEmpty()) {
+                places.add(Path.of(d, name));
+            }
+        }
+        for (Path p : places) {
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        String message = name + " is not installed; install it with: apt-get install -y " + debianPackage;
+        if (required) {
+            fail(message + " (LB4J_REQUIRE_SERVERS=true: real-server tests must not be skipped)");
+        }
+        Assumptions.abort(message);
+        throw new AssertionError("unreachable");
+    }
+
+    /** A loopback port free for TCP and UDP right now. */
+    static int freePort() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (ServerSocket tcp = new ServerSocket(0, 1, LOOPBACK)) {
+                int port = tcp.getLocalPort();
+                try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(LOOPBACK, port))) {
+                    return udp.getLocalPort();
+                } catch (IOException busyForUdp) {
+                    // try another
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("no free loopback port", e);
+            }
+        }
+        throw new IllegalStateException("no loopback port free for both TCP and UDP");
+    }
+
+    static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(LOOPBACK, port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static void stop(Process p) {
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        p.destroy();
+        try {
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void kill(Process p) {
+        if (p == null) {
+            return;
+        }
+        try {
+            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static Process started(Process p) {
+        STARTED.add(p);
+        p.onExit().thenRun(() -> STARTED.remove(p));
+        return p;
+    }
+
+    /** Polls {@code ready} until true; fails with the log's tail if the process dies or the deadline passes. */
+    static void awaitReady(String name, Process process, Path log, java.util.function.BooleanSupplier ready) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!ready.getAsBoolean()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail(log));
+            }
+            if (System.nanoTime() - deadline > 0) {
+                kill(process);
+                throw new IllegalStateException(name + " not ready after " + START_TIMEOUT + ":\n" + tail(log));
+            }
+            try {
+                Thread.sleep(10); // a poll step while the server starts
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** One etcd member with fast raft timings (so that a 1 s lease is honoured); restartable on the same ports and data. */
+    static final class Etcd implements AutoCloseable {
+        private final Path binary;
+        private final Path dir;
+        final int clientPort = freePort();
+        final int peerPort = freePort();
+        private Process process;
+        private int starts;
+
+        Etcd(Path dir) {
+            this.binary = binary("etcd", "etcd-server", "/usr/bin/etcd", "/usr/local/bin/etcd");
+            this.dir = dir;
+        }
+
+        static Etcd start(Path dir) {
+            Etcd e = new Etcd(dir);
+            e.start();
+            return e;
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + clientPort;
+        }
+
+        void start() {
+            String client = url();
+            String peer = "http://127.0.0.1:" + peerPort;
+            Path log = dir.resolve("etcd-" + (starts++) + ".log");
+            ProcessBuilder pb = new ProcessBuilder(binary.toString(),
+                    "--name", "lbtest", "--data-dir", dir.resolve("data").toString(),
+                    "--listen-client-urls", client, "--advertise-client-urls", client,
+                    "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+                    "--initial-cluster", "lbtest=" + peer, "--initial-cluster-state", "new",
+                    "--heartbeat-interval=10", "--election-timeout=100")
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            try {
+                process = started(pb.start());
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot start " + binary, e);
+            }
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofMillis(500)).build();
+            HttpRequest health = HttpRequest.newBuilder(URI.create(client + "/health")).timeout(Duration.ofSeconds(1)).build();
+            awaitReady("etcd", process, log, () -> {
+                try {
+                    return http.send(health, HttpResponse.BodyHandlers.ofString()).body().contains("\"true\"");
+                } catch (IOException notYet) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            });
+        }
+
+        /** Stops it gracefully (SIGTERM), keeping the data for {@link #start()}. */
+        void stop() {
+            RealServers.stop(process);
+        }
+
+        @Override
+        public void close() {
+            RealServers.kill(process);
+        }
+    }
+
+    /**
+     * A dnsmasq answering only from its command line and a hosts directory (re-read live on change);
+     * everything under {@code .test} that it does not know is NXDOMAIN.
+     */
+    static final class Dnsmasq implements AutoCloseable {
+        private final Path binary;
+        private final Path dir;
+        final int port = freePort();
+        final Path hostsDir;
+        private Process process;
+        private int starts;
+
+        Dnsmasq(Path dir) throws IOException {
+            this.binary = binary("dnsmasq", "dnsmasq-base", "/usr/sbin/dnsmasq", "/usr/local/sbin/dnsmasq");
+            this.dir = dir;
+            this.hostsDir = Files.createDirectories(dir.resolve("hosts.d"));
+        }
+
+        String server() {
+            return "127.0.0.1:" + port;
+        }
+
+        /** Starts (or restarts) it with these extra options, e.g. {@code --srv-host=...}. */
+        void start(List<String> records) {
+            close();
+            Path log = dir.resolve("dnsmasq-" + (starts++) + ".log");
+            List<String> cmd = new ArrayList<>(List.of(binary.toString(),
+                    "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--no-poll", "--keep-in-foreground",
+                    "--pid-file=", "--listen-address=127.0.0.1", "--bind-interfaces", "--port=" + port,
+                    "--local-ttl=30", "--local=/test/", "--hostsdir=" + hostsDir, "--log-facility=-",
+                    // as root it would switch to "nobody", who cannot read a private temp dir
+                    "--user=" + System.getProperty("user.name")));
+            cmd.addAll(records);
+            try {
+                process = started(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot start " + binary, e);
+            }
+            awaitReady("dnsmasq", process, log, () -> accepts(port));
+        }
+
+        @Override
+        public void close() {
+            RealServers.stop(process);
+            process = null;
+        }
+    }
+}
