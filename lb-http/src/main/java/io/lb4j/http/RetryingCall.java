@@ -1,0 +1,393 @@
+package io.lb4j.http;
+
+import io.lb4j.core.Endpoint;
+import io.lb4j.core.NoAvailableEndpointException;
+import io.lb4j.core.PickContext;
+import io.lb4j.core.Selection;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandler;
+import java.net.http.HttpResponse.BodySubscriber;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.net.http.HttpResponse.PushPromiseHandler;
+import java.net.http.HttpResponse.ResponseInfo;
+import java.net.http.HttpTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One call to a service: attempts, one at a time, each on an endpoint not tried before while
+ * there is one, until a response is accepted, the failure is not retryable, or attempts, deadline
+ * or budget run out. Asynchronous: attempts are chained on the delegate's futures and backoff
+ * waits are scheduled, so no thread waits for a call.
+ *
+ * <p>Attempts never overlap, so the fields that only attempts touch need no lock: each attempt
+ * starts after the previous one's completion (or a scheduler hand-off), which orders the writes.
+ * {@link #inFlight} is volatile because cancellation reads it from any thread.
+ */
+final class RetryingCall<T> {
+    private static final Logger log = LoggerFactory.getLogger(LoadBalancedHttpClient.class);
+
+    private final DefaultLoadBalancedHttpClient client;
+    private final Route route;
+    private final RetryPolicy policy;
+    private final HttpRequest request;
+    private final BodyHandler<T> handler;
+    private final PushPromiseHandler<T> pushHandler;
+    private final CallFuture result = new CallFuture();
+    private final long startNanos;
+    private final long deadlineNanos;
+    private final boolean hasDeadline;
+    private final boolean mayRetry;
+
+    private final List<Endpoint> tried = new ArrayList<>(3);
+    private final List<String> attemptLog = new ArrayList<>(3);
+    private List<Throwable> failures;
+    private int attempts;
+    private boolean budgetExhausted;
+    private volatile Future<?> inFlight;
+
+    RetryingCall(DefaultLoadBalancedHttpClient client, Route route, HttpRequest request, BodyHandler<T> handler,
+            PushPromiseHandler<T> pushHandler) {
+        this.client = client;
+        this.route = route;
+        this.policy = route.policy;
+        this.request = request;
+        this.handler = handler;
+        this.pushHandler = pushHandler;
+        this.startNanos = client.ticker.read();
+        this.hasDeadline = request.timeout().isPresent();
+        this.deadlineNanos = hasDeadline ? startNanos + saturatedNanos(request.timeout().get()) : Long.MAX_VALUE;
+        this.mayRetry = policy.maxAttempts() > 1 && policy.allowsMethod(request) && Requests.replayable(request);
+    }
+
+    private static long saturatedNanos(java.time.Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 4;
+        }
+    }
+
+    CompletableFuture<HttpResponse<T>> start() {
+        route.budget.onRequest();
+        attempt();
+        return result;
+    }
+
+    private void attempt() {
+        if (result.isDone()) {
+            return;
+        }
+        long timeoutNanos = policy.perAttemptTimeout() == null ? 0 : policy.perAttemptTimeout().toNanos();
+        if (hasDeadline) {
+            long left = deadlineNanos - client.ticker.read();
+            if (left <= 0) {
+                fail(new HttpTimeoutException("request timed out: deadline " + request.timeout().get()
+                        + " passed before attempt " + (attempts + 1)));
+                return;
+            }
+            timeoutNanos = timeoutNanos == 0 ? left : Math.min(timeoutNanos, left);
+        }
+        Selection selection;
+        try {
+            selection = route.balancer.pick(tried.isEmpty() ? PickContext.NONE : PickContext.avoiding(tried));
+        } catch (NoAvailableEndpointException e) {
+            ConnectException ce = new ConnectException(e.getMessage());
+            ce.initCause(e);
+            fail(ce);
+            return;
+        } catch (RuntimeException e) {
+            fail(e);
+            return;
+        }
+        attempts++;
+        Endpoint endpoint = selection.endpoint();
+        if (!tried.contains(endpoint)) {
+            tried.add(endpoint);
+        }
+        route.attempt(endpoint);
+        Attempt attempt = new Attempt(selection, attempts);
+        CompletableFuture<HttpResponse<T>> sent;
+        try {
+            URI uri = Requests.rewrite(request.uri(), endpoint);
+            sent = client.delegate.sendAsync(Requests.attemptRequest(request, uri, timeoutNanos), attempt, pushHandler);
+        } catch (RuntimeException e) {
+            selection.cancel();
+            fail(e);
+            return;
+        }
+        inFlight = sent;
+        if (result.isCancelled()) {
+            sent.cancel(true); // cancelled between the isDone check and publishing inFlight
+        }
+        sent.whenComplete((response, error) -> attempt.completed(response, error));
+    }
+
+    /** Whether one more attempt may follow now-plus-{@code delayNanos}; takes a retry from the budget. */
+    private boolean canRetry(long delayNanos) {
+        if (!mayRetry || attempts >= policy.maxAttempts() || result.isDone()) {
+            return false;
+        }
+        if (hasDeadline && client.ticker.read() + delayNanos >= deadlineNanos) {
+            return false;
+        }
+        if (!route.budget.tryRetry()) {
+            budgetExhausted = true;
+            route.budgetExhausted();
+            return false;
+        }
+        return true;
+    }
+
+    private void retry(Endpoint failed, String reason, long delayNanos) {
+        route.retried(reason);
+        if (log.isDebugEnabled()) {
+            log.debug("retrying {} {} of '{}' after {} from {} (attempt {} of {}, in {} ms)", request.method(),
+                    request.uri().getRawPath(), route.service, reason, failed.authority(), attempts + 1,
+                    policy.maxAttempts(), TimeUnit.NANOSECONDS.toMillis(delayNanos));
+        }
+        if (delayNanos <= 0) {
+            attempt();
+            return;
+        }
+        try {
+            Future<?> wait = client.scheduler.schedule(this::attempt, delayNanos, TimeUnit.NANOSECONDS);
+            inFlight = wait;
+            if (result.isCancelled()) {
+                wait.cancel(false);
+            }
+        } catch (RejectedExecutionException e) {
+            fail(new IOException("client is shut down; retry of '" + route.service + "' abandoned", e));
+        }
+    }
+
+    private void succeed(HttpResponse<T> response, String outcome) {
+        if (result.complete0(response)) {
+            route.finished(outcome, client.ticker.read() - startNanos);
+        }
+    }
+
+    /** Fails with {@code last} (or, if null, the last attempt's exception), earlier ones suppressed. */
+    private void fail(Throwable last) {
+        List<Throwable> all = failures == null ? new ArrayList<>(1) : failures;
+        if (last != null) {
+            all.add(last);
+        }
+        Throwable thrown = all.get(all.size() - 1);
+        for (int i = 0; i < all.size() - 1; i++) {
+            if (all.get(i) != thrown) {
+                thrown.addSuppressed(all.get(i));
+            }
+        }
+        if (attempts > 1 || budgetExhausted) {
+            thrown.addSuppressed(new RetrySummary(route.service, attemptLog, budgetExhausted));
+        }
+        if (result.completeExceptionally0(thrown)) {
+            route.finished(CallRecorder.FAILURE, client.ticker.read() - startNanos);
+        }
+    }
+
+    private static String reasonFor(Throwable t) {
+        if (t instanceof HttpConnectTimeoutException) {
+            return "connect_timeout";
+        }
+        if (t instanceof HttpTimeoutException) {
+            return "timeout";
+        }
+        if (t instanceof ConnectException) {
+            return "connect";
+        }
+        if (t instanceof IOException) {
+            return "io";
+        }
+        return null;
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** One attempt: its selection, and the body handler that decides at the status line whether to keep the body. */
+    private final class Attempt implements BodyHandler<T> {
+        private final Selection selection;
+        private final int number;
+        private volatile int status;
+        private volatile boolean discarded;
+        private volatile long retryDelayNanos;
+
+        Attempt(Selection selection, int number) {
+            this.selection = selection;
+            this.number = number;
+        }
+
+        /**
+         * Runs before any body byte is read: a retryable status that will be retried gets a
+         * draining subscriber (the connection goes back to the pool clean), every other response
+         * goes to the caller's handler.
+         */
+        @Override
+        public BodySubscriber<T> apply(ResponseInfo info) {
+            int code = info.statusCode();
+            status = code;
+            if (policy.retriesStatus(code)) {
+                long delay = retryDelay(info);
+                if (delay >= 0 && canRetry(delay)) {
+                    retryDelayNanos = delay;
+                    discarded = true;
+                    return BodySubscribers.replacing(null);
+                }
+            }
+            return handler.apply(info);
+        }
+
+        private long retryDelay(ResponseInfo info) {
+            long asked = Requests.retryAfterNanos(info.headers().firstValue("Retry-After").orElse(null), client.clock);
+            if (asked < 0) {
+                return policy.backoffNanos(number, client.random);
+            }
+            return asked <= policy.retryAfterCap().toNanos() ? asked : -1;
+        }
+
+        void completed(HttpResponse<T> response, Throwable error) {
+            Endpoint endpoint = selection.endpoint();
+            if (result.isDone()) {
+                selection.cancel();
+                return;
+            }
+            if (error != null) {
+                failed(endpoint, unwrap(error));
+                return;
+            }
+            int code = response.statusCode();
+            if (discarded) {
+                StatusFailure cause = new StatusFailure(code);
+                selection.failure(cause);
+                route.attemptFailed(endpoint);
+                attemptLog.add("#" + number + " " + endpoint.authority() + " status " + code);
+                retry(endpoint, "status_" + code, retryDelayNanos);
+                return;
+            }
+            if (code >= 500) {
+                selection.failure(new StatusFailure(code));
+                route.attemptFailed(endpoint);
+                succeed(response, CallRecorder.SERVER_ERROR);
+            } else {
+                selection.success();
+                succeed(response, CallRecorder.SUCCESS);
+            }
+        }
+
+        private void failed(Endpoint endpoint, Throwable cause) {
+            if (cause instanceof CancellationException) {
+                selection.cancel();
+                fail(cause);
+                return;
+            }
+            int code = status;
+            if (code != 0 && !(cause instanceof IOException)) {
+                // the caller's body handler threw: the endpoint answered, judge it by its status
+                if (code >= 500) {
+                    selection.failure(new StatusFailure(code));
+                } else {
+                    selection.success();
+                }
+                fail(cause);
+                return;
+            }
+            selection.failure(cause);
+            route.attemptFailed(endpoint);
+            attemptLog.add("#" + number + " " + endpoint.authority() + " " + cause.getClass().getSimpleName());
+            if (failures == null) {
+                failures = new ArrayList<>(policy.maxAttempts());
+            }
+            failures.add(cause);
+            String reason = reasonFor(cause);
+            // after the status line the body may be partly consumed by the caller's handler
+            if (reason != null && code == 0) {
+                long delay = policy.backoffNanos(number, client.random);
+                if (canRetry(delay)) {
+                    retry(endpoint, reason, delay);
+                    return;
+                }
+            }
+            fail(null);
+        }
+    }
+
+    /** Why a selection failed when the endpoint answered with a 5xx. Stackless: it is a verdict, not a throw site. */
+    static final class StatusFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        StatusFailure(int status) {
+            super("status " + status, null, false, false);
+        }
+    }
+
+    /**
+     * The future handed to the caller. Cancelling it (or completing it from outside, e.g. with
+     * {@code orTimeout}) stops the call: {@code CompletableFuture.cancel} does not reach the
+     * futures it was derived from, so the attempt in flight or the pending backoff is cancelled here.
+     */
+    private final class CallFuture extends CompletableFuture<HttpResponse<T>> {
+
+        boolean complete0(HttpResponse<T> value) {
+            return super.complete(value);
+        }
+
+        boolean completeExceptionally0(Throwable t) {
+            return super.completeExceptionally(t);
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled) {
+                stopped(CallRecorder.CANCELLED);
+            }
+            return cancelled;
+        }
+
+        @Override
+        public boolean complete(HttpResponse<T> value) {
+            boolean done = super.complete(value);
+            if (done) {
+                stopped(CallRecorder.CANCELLED);
+            }
+            return done;
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable t) {
+            boolean done = super.completeExceptionally(t);
+            if (done) {
+                stopped(CallRecorder.CANCELLED);
+            }
+            return done;
+        }
+
+        private void stopped(String outcome) {
+            Future<?> f = inFlight;
+            if (f != null) {
+                f.cancel(true);
+            }
+            route.finished(outcome, client.ticker.read() - startNanos);
+        }
+    }
+}
