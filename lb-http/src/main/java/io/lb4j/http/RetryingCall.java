@@ -59,6 +59,8 @@ final class RetryingCall<T> {
     private int attempts;
     private boolean budgetExhausted;
     private volatile Future<?> inFlight;
+    /** Set by whoever ends the call first, so that it is counted once, before the caller can see it. */
+    private final java.util.concurrent.atomic.AtomicBoolean recorded = new java.util.concurrent.atomic.AtomicBoolean();
 
     RetryingCall(DefaultLoadBalancedHttpClient client, Route route, HttpRequest request, BodyHandler<T> handler,
             PushPromiseHandler<T> pushHandler) {
@@ -175,10 +177,15 @@ final class RetryingCall<T> {
         }
     }
 
-    private void succeed(HttpResponse<T> response, String outcome) {
-        if (result.complete0(response)) {
+    private void record(String outcome) {
+        if (recorded.compareAndSet(false, true)) {
             route.finished(outcome, client.ticker.read() - startNanos);
         }
+    }
+
+    private void succeed(HttpResponse<T> response, String outcome) {
+        record(outcome);
+        result.complete0(response);
     }
 
     /** Fails with {@code last} (or, if null, the last attempt's exception), earlier ones suppressed. */
@@ -196,9 +203,8 @@ final class RetryingCall<T> {
         if (attempts > 1 || budgetExhausted) {
             thrown.addSuppressed(new RetrySummary(route.service, attemptLog, budgetExhausted));
         }
-        if (result.completeExceptionally0(thrown)) {
-            route.finished(CallRecorder.FAILURE, client.ticker.read() - startNanos);
-        }
+        record(CallRecorder.FAILURE);
+        result.completeExceptionally0(thrown);
     }
 
     private static String reasonFor(Throwable t) {
@@ -387,7 +393,7 @@ final class RetryingCall<T> {
             if (f != null) {
                 f.cancel(true);
             }
-            route.finished(outcome, client.ticker.read() - startNanos);
+            record(outcome);
         }
     }
 }
