@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -85,25 +84,7 @@ final class DefaultLoadBalancedHttpClient extends LoadBalancedHttpClient {
         if (route == null) {
             return delegate.send(request, handler);
         }
-        CompletableFuture<HttpResponse<T>> call = new RetryingCall<>(this, route, request, handler, null).start();
-        try {
-            return call.get();
-        } catch (InterruptedException e) {
-            call.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException) {
-                throw (IOException) cause;
-            }
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw new IOException(cause);
-        }
+        return new RetryingCall<>(this, route, request, handler, null).sendSync();
     }
 
     @Override

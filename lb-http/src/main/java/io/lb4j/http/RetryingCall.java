@@ -6,7 +6,6 @@ import io.lb4j.core.PickContext;
 import io.lb4j.core.Selection;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -59,6 +58,10 @@ final class RetryingCall<T> {
     private int attempts;
     private boolean budgetExhausted;
     private volatile Future<?> inFlight;
+    // sync mode: the caller's thread runs the attempts; retry() leaves it a note instead of scheduling
+    private boolean sync;
+    private boolean again;
+    private long againDelayNanos;
     /** Set by whoever ends the call first, so that it is counted once, before the caller can see it. */
     private final java.util.concurrent.atomic.AtomicBoolean recorded = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -90,9 +93,106 @@ final class RetryingCall<T> {
         return result;
     }
 
-    private void attempt() {
-        if (result.isDone()) {
+    /**
+     * Runs the call on the caller's thread with the delegate's blocking {@code send}: the JDK
+     * completes a blocking send on its selector thread, while its {@code sendAsync} hands every
+     * response over to the client's executor, a thread hop that costs more than all of lb4j's
+     * work. Backoff waits still go through the scheduler (the caller blocks on it).
+     */
+    HttpResponse<T> sendSync() throws IOException, InterruptedException {
+        sync = true;
+        route.budget.onRequest();
+        while (true) {
+            again = false;
+            Attempt attempt = prepare();
+            if (attempt == null) {
+                break;
+            }
+            HttpResponse<T> response = null;
+            Throwable error = null;
+            try {
+                response = client.delegate.send(attempt.request, attempt);
+            } catch (InterruptedException e) {
+                attempt.selection.cancel();
+                result.cancel(true);
+                throw e;
+            } catch (IOException e) {
+                error = e;
+            } catch (RuntimeException e) {
+                attempt.selection.cancel();
+                fail(e);
+                break;
+            }
+            attempt.completed(response, error);
+            if (!again) {
+                break;
+            }
+            if (againDelayNanos > 0) {
+                awaitBackoff(againDelayNanos);
+            }
+        }
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException) {
+                throw (IOException) cause;
+            }
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    private void awaitBackoff(long delayNanos) throws InterruptedException {
+        Future<?> wait;
+        try {
+            wait = client.scheduler.schedule(NOTHING, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            fail(new IOException("client is shut down; retry of '" + route.service + "' abandoned", e));
             return;
+        }
+        try {
+            wait.get();
+        } catch (InterruptedException e) {
+            wait.cancel(false);
+            result.cancel(true);
+            throw e;
+        } catch (ExecutionException | CancellationException e) {
+            fail(new IOException("backoff wait of '" + route.service + "' failed", e));
+        }
+    }
+
+    private static final Runnable NOTHING = () -> { };
+
+    private void attempt() {
+        Attempt attempt = prepare();
+        if (attempt == null) {
+            return;
+        }
+        CompletableFuture<HttpResponse<T>> sent;
+        try {
+            sent = client.delegate.sendAsync(attempt.request, attempt, pushHandler);
+        } catch (RuntimeException e) {
+            attempt.selection.cancel();
+            fail(e);
+            return;
+        }
+        inFlight = sent;
+        if (result.isCancelled()) {
+            sent.cancel(true); // cancelled between the isDone check and publishing inFlight
+        }
+        sent.whenComplete((response, error) -> attempt.completed(response, error));
+    }
+
+    /** Picks the next endpoint and builds its request; null when the call ended instead. */
+    private Attempt prepare() {
+        if (result.isDone()) {
+            return null;
         }
         long timeoutNanos = policy.perAttemptTimeout() == null ? 0 : policy.perAttemptTimeout().toNanos();
         if (hasDeadline) {
@@ -100,7 +200,7 @@ final class RetryingCall<T> {
             if (left <= 0) {
                 fail(new HttpTimeoutException("request timed out: deadline " + request.timeout().get()
                         + " passed before attempt " + (attempts + 1)));
-                return;
+                return null;
             }
             timeoutNanos = timeoutNanos == 0 ? left : Math.min(timeoutNanos, left);
         }
@@ -111,10 +211,10 @@ final class RetryingCall<T> {
             ConnectException ce = new ConnectException(e.getMessage());
             ce.initCause(e);
             fail(ce);
-            return;
+            return null;
         } catch (RuntimeException e) {
             fail(e);
-            return;
+            return null;
         }
         attempts++;
         Endpoint endpoint = selection.endpoint();
@@ -122,21 +222,15 @@ final class RetryingCall<T> {
             tried.add(endpoint);
         }
         route.attempt(endpoint);
-        Attempt attempt = new Attempt(selection, attempts);
-        CompletableFuture<HttpResponse<T>> sent;
+        HttpRequest attemptRequest;
         try {
-            URI uri = Requests.rewrite(request.uri(), endpoint);
-            sent = client.delegate.sendAsync(Requests.attemptRequest(request, uri, timeoutNanos), attempt, pushHandler);
+            attemptRequest = Requests.attemptRequest(request, Requests.rewrite(request.uri(), endpoint), timeoutNanos);
         } catch (RuntimeException e) {
             selection.cancel();
             fail(e);
-            return;
+            return null;
         }
-        inFlight = sent;
-        if (result.isCancelled()) {
-            sent.cancel(true); // cancelled between the isDone check and publishing inFlight
-        }
-        sent.whenComplete((response, error) -> attempt.completed(response, error));
+        return new Attempt(selection, attempts, attemptRequest);
     }
 
     /** Whether one more attempt may follow now-plus-{@code delayNanos}; takes a retry from the budget. */
@@ -161,6 +255,11 @@ final class RetryingCall<T> {
             log.debug("retrying {} {} of '{}' after {} from {} (attempt {} of {}, in {} ms)", request.method(),
                     request.uri().getRawPath(), route.service, reason, failed.authority(), attempts + 1,
                     policy.maxAttempts(), TimeUnit.NANOSECONDS.toMillis(delayNanos));
+        }
+        if (sync) {
+            again = true;
+            againDelayNanos = delayNanos;
+            return;
         }
         if (delayNanos <= 0) {
             attempt();
@@ -234,13 +333,15 @@ final class RetryingCall<T> {
     private final class Attempt implements BodyHandler<T> {
         private final Selection selection;
         private final int number;
+        private final HttpRequest request;
         private volatile int status;
         private volatile boolean discarded;
         private volatile long retryDelayNanos;
 
-        Attempt(Selection selection, int number) {
+        Attempt(Selection selection, int number, HttpRequest request) {
             this.selection = selection;
             this.number = number;
+            this.request = request;
         }
 
         /**
