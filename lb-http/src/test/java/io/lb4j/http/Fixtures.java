@@ -3,7 +3,6 @@ package io.lb4j.http;
 import io.lb4j.core.Balancer;
 import io.lb4j.core.Endpoint;
 import io.lb4j.core.testing.LoopbackBackend;
-import io.lb4j.core.testing.ScriptedRandom;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,7 +38,7 @@ final class Fixtures {
         for (LoopbackBackend b : backends) {
             endpoints.add(b.endpoint());
         }
-        return Balancer.builder(service).endpoints(endpoints).random(new ScriptedRandom().ints(new int[] {0})).build();
+        return Balancer.builder(service).endpoints(endpoints).random(new QueuedRandom()).build();
     }
 
     static HttpRequest get(String uri) {

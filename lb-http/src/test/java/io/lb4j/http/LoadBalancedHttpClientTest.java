@@ -251,7 +251,7 @@ class LoadBalancedHttpClientTest {
         FakeScheduler scheduler = new FakeScheduler(ticker);
         RetryPolicy slow = RetryPolicy.builder().backoff(Duration.ofSeconds(1), Duration.ofSeconds(1)).build();
         LoadBalancedHttpClient client = client(LoadBalancedHttpClient.builder(newDelegate()).service(balancer("users", b), slow)
-                .scheduler(scheduler).ticker(ticker).random(new io.lb4j.core.testing.ScriptedRandom().doubles(0.5)));
+                .scheduler(scheduler).ticker(ticker).random(new QueuedRandom(0.5)));
 
         CompletableFuture<HttpResponse<String>> call = client.sendAsync(get("http://users/x"), BodyHandlers.ofString());
         await("the retry to be scheduled", () -> scheduler.pendingCount() == 1);

@@ -24,7 +24,7 @@ final class NoMicrometerMain {
         try (LoopbackBackend busy = LoopbackBackend.start("busy"); LoopbackBackend free = LoopbackBackend.start("free")) {
             busy.status(503);
             Balancer users = Balancer.builder("users").endpoints(java.util.List.of(busy.endpoint(), free.endpoint()))
-                    .random(new io.lb4j.core.testing.ScriptedRandom().ints(new int[] {0})).build();
+                    .random(new QueuedRandom()).build();
             try (LoadBalancedHttpClient client = LoadBalancedHttpClient.builder(HttpClient.newHttpClient()).service(users).build()) {
                 String body = client.send(HttpRequest.newBuilder(URI.create("http://users/x")).build(),
                         BodyHandlers.ofString()).body();

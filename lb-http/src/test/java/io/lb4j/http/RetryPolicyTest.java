@@ -3,7 +3,6 @@ package io.lb4j.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lb4j.core.testing.ScriptedRandom;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -54,7 +53,7 @@ class RetryPolicyTest {
     @Test
     void backoffIsFullJitterUnderAnExponentialCeilingCappedAtTheCap() {
         RetryPolicy p = RetryPolicy.builder().backoff(Duration.ofMillis(25), Duration.ofMillis(250)).build();
-        ScriptedRandom top = new ScriptedRandom().doubles(0.999999, 0.999999, 0.999999, 0.999999, 0.999999, 0.5, 0.0);
+        QueuedRandom top = new QueuedRandom(0.999999, 0.999999, 0.999999, 0.999999, 0.999999, 0.5, 0.0);
         assertThat(Duration.ofNanos(p.backoffNanos(1, top))).isBetween(Duration.ofMillis(24), Duration.ofMillis(25));
         assertThat(Duration.ofNanos(p.backoffNanos(2, top))).isBetween(Duration.ofMillis(49), Duration.ofMillis(50));
         assertThat(Duration.ofNanos(p.backoffNanos(3, top))).isBetween(Duration.ofMillis(99), Duration.ofMillis(100));
