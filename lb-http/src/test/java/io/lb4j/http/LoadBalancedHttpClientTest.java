@@ -284,6 +284,34 @@ class LoadBalancedHttpClientTest {
     }
 
     @Test
+    void interruptingABlockingSendCancelsTheAttemptAndStopsRetries() throws Exception {
+        LoopbackBackend[] b = start("hung", "ok");
+        b[0].hang();
+        Balancer users = balancer("users", b);
+        List<Selection.Outcome> outcomes = outcomes(users);
+        LoadBalancedHttpClient client = client(LoadBalancedHttpClient.builder(newDelegate()).service(users));
+        CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+            try {
+                client.send(get("http://users/x"), BodyHandlers.ofString());
+                thrown.complete(null);
+            } catch (Throwable e) {
+                thrown.complete(e);
+            }
+        }, "blocked-caller");
+        caller.start();
+        await("the hung backend to receive the request", () -> b[0].requestCount() == 1);
+
+        caller.interrupt();
+
+        assertThat(thrown.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+        await("the selection to be cancelled", () -> !outcomes.isEmpty());
+        assertThat(outcomes).containsExactly(Selection.Outcome.CANCELLED);
+        assertThat(b[1].requestCount()).isZero();
+        assertThat(client.stats("users").cancelled()).isEqualTo(1);
+    }
+
+    @Test
     void everyAttemptFailingThrowsTheLastFailureWithEarlierOnesSuppressedAndASummary() throws Exception {
         LoopbackBackend[] b = start("a", "b", "c");
         closeAll(b);
