@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +53,10 @@ final class RetryingCall<T> {
     private final boolean hasDeadline;
     private final boolean mayRetry;
 
-    private final List<Endpoint> tried = new ArrayList<>(3);
-    private final List<String> attemptLog = new ArrayList<>(3);
+    // allocated on the first retry: most calls never need them
+    private List<Endpoint> tried;
+    private List<String> attemptLog;
+    private Endpoint lastEndpoint;
     private List<Throwable> failures;
     private int attempts;
     private boolean budgetExhausted;
@@ -63,7 +66,10 @@ final class RetryingCall<T> {
     private boolean again;
     private long againDelayNanos;
     /** Set by whoever ends the call first, so that it is counted once, before the caller can see it. */
-    private final java.util.concurrent.atomic.AtomicBoolean recorded = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile int recorded;
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<RetryingCall> RECORDED =
+            AtomicIntegerFieldUpdater.newUpdater(RetryingCall.class, "recorded");
 
     RetryingCall(DefaultLoadBalancedHttpClient client, Route route, HttpRequest request, BodyHandler<T> handler,
             PushPromiseHandler<T> pushHandler) {
@@ -206,7 +212,15 @@ final class RetryingCall<T> {
         }
         Selection selection;
         try {
-            selection = route.balancer.pick(tried.isEmpty() ? PickContext.NONE : PickContext.avoiding(tried));
+            if (lastEndpoint != null) {
+                if (tried == null) {
+                    tried = new ArrayList<>(policy.maxAttempts());
+                }
+                if (!tried.contains(lastEndpoint)) {
+                    tried.add(lastEndpoint);
+                }
+            }
+            selection = route.balancer.pick(tried == null ? PickContext.NONE : PickContext.avoiding(tried));
         } catch (NoAvailableEndpointException e) {
             ConnectException ce = new ConnectException(e.getMessage());
             ce.initCause(e);
@@ -218,9 +232,7 @@ final class RetryingCall<T> {
         }
         attempts++;
         Endpoint endpoint = selection.endpoint();
-        if (!tried.contains(endpoint)) {
-            tried.add(endpoint);
-        }
+        lastEndpoint = endpoint;
         route.attempt(endpoint);
         HttpRequest attemptRequest;
         try {
@@ -276,8 +288,15 @@ final class RetryingCall<T> {
         }
     }
 
+    private void logAttempt(String line) {
+        if (attemptLog == null) {
+            attemptLog = new ArrayList<>(policy.maxAttempts());
+        }
+        attemptLog.add(line);
+    }
+
     private void record(String outcome) {
-        if (recorded.compareAndSet(false, true)) {
+        if (RECORDED.compareAndSet(this, 0, 1)) {
             route.finished(outcome, client.ticker.read() - startNanos);
         }
     }
@@ -300,7 +319,7 @@ final class RetryingCall<T> {
             }
         }
         if (attempts > 1 || budgetExhausted) {
-            thrown.addSuppressed(new RetrySummary(route.service, attemptLog, budgetExhausted));
+            thrown.addSuppressed(new RetrySummary(route.service, attemptLog == null ? List.of() : attemptLog, budgetExhausted));
         }
         record(CallRecorder.FAILURE);
         result.completeExceptionally0(thrown);
@@ -387,7 +406,7 @@ final class RetryingCall<T> {
                 StatusFailure cause = new StatusFailure(code);
                 selection.failure(cause);
                 route.attemptFailed(endpoint);
-                attemptLog.add("#" + number + " " + endpoint.authority() + " status " + code);
+                logAttempt("#" + number + " " + endpoint.authority() + " status " + code);
                 retry(endpoint, "status_" + code, retryDelayNanos);
                 return;
             }
@@ -420,7 +439,7 @@ final class RetryingCall<T> {
             }
             selection.failure(cause);
             route.attemptFailed(endpoint);
-            attemptLog.add("#" + number + " " + endpoint.authority() + " " + cause.getClass().getSimpleName());
+            logAttempt("#" + number + " " + endpoint.authority() + " " + cause.getClass().getSimpleName());
             if (failures == null) {
                 failures = new ArrayList<>(policy.maxAttempts());
             }
