@@ -168,8 +168,9 @@ final class RetryingCall<T> {
             wait.cancel(false);
             result.cancel(true);
             throw e;
-        } catch (ExecutionException | CancellationException e) {
-            fail(new IOException("backoff wait of '" + route.service + "' failed", e));
+        } catch (ExecutionException | RuntimeException e) {
+            // e.g. a test's fake scheduler, which never blocks: sendAsync is the way to drive those
+            fail(new IOException("backoff wait of '" + route.service + "' failed on " + client.scheduler, e));
         }
     }
 
