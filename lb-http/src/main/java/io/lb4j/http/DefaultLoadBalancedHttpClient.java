@@ -84,6 +84,9 @@ final class DefaultLoadBalancedHttpClient extends LoadBalancedHttpClient {
         if (route == null) {
             return delegate.send(request, handler);
         }
+        if (HedgedCall.applies(route.policy, request)) {
+            return RetryingCall.await(new HedgedCall<>(this, route, request, handler, null).start());
+        }
         return new RetryingCall<>(this, route, request, handler, null).sendSync();
     }
 
@@ -98,6 +101,9 @@ final class DefaultLoadBalancedHttpClient extends LoadBalancedHttpClient {
         Route route = route(request);
         if (route == null) {
             return delegate.sendAsync(request, handler, pushPromiseHandler);
+        }
+        if (HedgedCall.applies(route.policy, request)) {
+            return new HedgedCall<>(this, route, request, handler, pushPromiseHandler).start();
         }
         return new RetryingCall<>(this, route, request, handler, pushPromiseHandler).start();
     }

@@ -10,8 +10,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
-import java.net.http.HttpResponse.BodySubscriber;
-import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpResponse.PushPromiseHandler;
 import java.net.http.HttpResponse.ResponseInfo;
 import java.net.http.HttpTimeoutException;
@@ -25,39 +23,31 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One call to a service: attempts, one at a time, each on an endpoint not tried before while
  * there is one, until a response is accepted, the failure is not retryable, or attempts, deadline
- * or budget run out. Asynchronous: attempts are chained on the delegate's futures and backoff
- * waits are scheduled, so no thread waits for a call.
+ * or budget run out. {@link #start()} is asynchronous (attempts chain on the delegate's futures,
+ * backoff waits are scheduled); {@link #sendSync()} runs the same decisions on the caller's thread.
  *
  * <p>Attempts never overlap, so the fields that only attempts touch need no lock: each attempt
  * starts after the previous one's completion (or a scheduler hand-off), which orders the writes.
  * {@link #inFlight} is volatile because cancellation reads it from any thread.
  */
-final class RetryingCall<T> {
-    private static final Logger log = LoggerFactory.getLogger(LoadBalancedHttpClient.class);
+final class RetryingCall<T> extends AbstractCall<T> {
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<RetryingCall> RECORDED =
+            AtomicIntegerFieldUpdater.newUpdater(RetryingCall.class, "recorded");
+    private static final Runnable NOTHING = () -> { };
 
-    private final DefaultLoadBalancedHttpClient client;
-    private final Route route;
-    private final RetryPolicy policy;
-    private final HttpRequest request;
-    private final BodyHandler<T> handler;
-    private final PushPromiseHandler<T> pushHandler;
-    private final CallFuture result = new CallFuture();
-    private final long startNanos;
-    private final long deadlineNanos;
-    private final boolean hasDeadline;
+    private final CallFuture<HttpResponse<T>> result = new CallFuture<>(this::stoppedByCaller);
     private final boolean mayRetry;
 
     // allocated on the first retry: most calls never need them
     private List<Endpoint> tried;
     private List<String> attemptLog;
-    private Endpoint lastEndpoint;
     private List<Throwable> failures;
+    private Endpoint lastEndpoint;
     private int attempts;
     private boolean budgetExhausted;
     private volatile Future<?> inFlight;
@@ -67,30 +57,11 @@ final class RetryingCall<T> {
     private long againDelayNanos;
     /** Set by whoever ends the call first, so that it is counted once, before the caller can see it. */
     private volatile int recorded;
-    @SuppressWarnings("rawtypes")
-    private static final AtomicIntegerFieldUpdater<RetryingCall> RECORDED =
-            AtomicIntegerFieldUpdater.newUpdater(RetryingCall.class, "recorded");
 
     RetryingCall(DefaultLoadBalancedHttpClient client, Route route, HttpRequest request, BodyHandler<T> handler,
             PushPromiseHandler<T> pushHandler) {
-        this.client = client;
-        this.route = route;
-        this.policy = route.policy;
-        this.request = request;
-        this.handler = handler;
-        this.pushHandler = pushHandler;
-        this.startNanos = client.ticker.read();
-        this.hasDeadline = request.timeout().isPresent();
-        this.deadlineNanos = hasDeadline ? startNanos + saturatedNanos(request.timeout().get()) : Long.MAX_VALUE;
+        super(client, route, request, handler, pushHandler);
         this.mayRetry = policy.maxAttempts() > 1 && policy.allowsMethod(request) && Requests.replayable(request);
-    }
-
-    private static long saturatedNanos(java.time.Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 4;
-        }
     }
 
     CompletableFuture<HttpResponse<T>> start() {
@@ -137,8 +108,19 @@ final class RetryingCall<T> {
                 awaitBackoff(againDelayNanos);
             }
         }
+        return await(result);
+    }
+
+    /**
+     * The outcome of a call's future with {@code HttpClient.send}'s contract: the failure itself
+     * (an IOException, or unchecked), not an ExecutionException; an interrupt cancels the call.
+     */
+    static <R> R await(CompletableFuture<R> call) throws IOException, InterruptedException {
         try {
-            return result.get();
+            return call.get();
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            throw e;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IOException) {
@@ -159,7 +141,7 @@ final class RetryingCall<T> {
         try {
             wait = client.scheduler.schedule(NOTHING, delayNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
-            fail(new IOException("client is shut down; retry of '" + route.service + "' abandoned", e));
+            fail(shutDown(e));
             return;
         }
         try {
@@ -174,7 +156,9 @@ final class RetryingCall<T> {
         }
     }
 
-    private static final Runnable NOTHING = () -> { };
+    private IOException shutDown(RejectedExecutionException e) {
+        return new IOException("client is shut down; retry of '" + route.service + "' abandoned", e);
+    }
 
     private void attempt() {
         Attempt attempt = prepare();
@@ -193,7 +177,7 @@ final class RetryingCall<T> {
         if (result.isCancelled()) {
             sent.cancel(true); // cancelled between the isDone check and publishing inFlight
         }
-        sent.whenComplete((response, error) -> attempt.completed(response, error));
+        sent.whenComplete(attempt::completed);
     }
 
     /** Picks the next endpoint and builds its request; null when the call ended instead. */
@@ -201,31 +185,24 @@ final class RetryingCall<T> {
         if (result.isDone()) {
             return null;
         }
-        long timeoutNanos = policy.perAttemptTimeout() == null ? 0 : policy.perAttemptTimeout().toNanos();
-        if (hasDeadline) {
-            long left = deadlineNanos - client.ticker.read();
-            if (left <= 0) {
-                fail(new HttpTimeoutException("request timed out: deadline " + request.timeout().get()
-                        + " passed before attempt " + (attempts + 1)));
-                return null;
+        long timeoutNanos = attemptTimeoutNanos();
+        if (timeoutNanos < 0) {
+            fail(deadlinePassed(attempts + 1));
+            return null;
+        }
+        if (lastEndpoint != null) {
+            if (tried == null) {
+                tried = new ArrayList<>(policy.maxAttempts());
             }
-            timeoutNanos = timeoutNanos == 0 ? left : Math.min(timeoutNanos, left);
+            if (!tried.contains(lastEndpoint)) {
+                tried.add(lastEndpoint);
+            }
         }
         Selection selection;
         try {
-            if (lastEndpoint != null) {
-                if (tried == null) {
-                    tried = new ArrayList<>(policy.maxAttempts());
-                }
-                if (!tried.contains(lastEndpoint)) {
-                    tried.add(lastEndpoint);
-                }
-            }
             selection = route.balancer.pick(tried == null ? PickContext.NONE : PickContext.avoiding(tried));
         } catch (NoAvailableEndpointException e) {
-            ConnectException ce = new ConnectException(e.getMessage());
-            ce.initCause(e);
-            fail(ce);
+            fail(noEndpoint(e));
             return null;
         } catch (RuntimeException e) {
             fail(e);
@@ -237,7 +214,7 @@ final class RetryingCall<T> {
         route.attempt(endpoint);
         HttpRequest attemptRequest;
         try {
-            attemptRequest = Requests.attemptRequest(request, Requests.rewrite(request.uri(), endpoint), timeoutNanos);
+            attemptRequest = attemptRequest(endpoint, timeoutNanos);
         } catch (RuntimeException e) {
             selection.cancel();
             fail(e);
@@ -246,29 +223,20 @@ final class RetryingCall<T> {
         return new Attempt(selection, attempts, attemptRequest);
     }
 
-    /** Whether one more attempt may follow now-plus-{@code delayNanos}; takes a retry from the budget. */
-    private boolean canRetry(long delayNanos) {
-        if (!mayRetry || attempts >= policy.maxAttempts() || result.isDone()) {
+    @Override
+    boolean canRetry(long delayNanos) {
+        if (!mayRetry || attempts >= policy.maxAttempts() || result.isDone() || !fitsDeadline(delayNanos)) {
             return false;
         }
-        if (hasDeadline && client.ticker.read() + delayNanos >= deadlineNanos) {
-            return false;
-        }
-        if (!route.budget.tryRetry()) {
+        if (!takeFromBudget()) {
             budgetExhausted = true;
-            route.budgetExhausted();
             return false;
         }
         return true;
     }
 
     private void retry(Endpoint failed, String reason, long delayNanos) {
-        route.retried(reason);
-        if (log.isDebugEnabled()) {
-            log.debug("retrying {} {} of '{}' after {} from {} (attempt {} of {}, in {} ms)", request.method(),
-                    request.uri().getRawPath(), route.service, reason, failed.authority(), attempts + 1,
-                    policy.maxAttempts(), TimeUnit.NANOSECONDS.toMillis(delayNanos));
-        }
+        logRetry(reason, failed, attempts + 1, delayNanos);
         if (sync) {
             again = true;
             againDelayNanos = delayNanos;
@@ -285,7 +253,7 @@ final class RetryingCall<T> {
                 wait.cancel(false);
             }
         } catch (RejectedExecutionException e) {
-            fail(new IOException("client is shut down; retry of '" + route.service + "' abandoned", e));
+            fail(shutDown(e));
         }
     }
 
@@ -296,37 +264,40 @@ final class RetryingCall<T> {
         attemptLog.add(line);
     }
 
-    private void record(String outcome) {
+    private void recordOnce(String outcome) {
         if (RECORDED.compareAndSet(this, 0, 1)) {
-            route.finished(outcome, client.ticker.read() - startNanos);
+            record(outcome);
         }
     }
 
     private void succeed(HttpResponse<T> response, String outcome) {
-        record(outcome);
+        recordOnce(outcome);
         result.complete0(response);
     }
 
     /** Fails with {@code last} (or, if null, the last attempt's exception), earlier ones suppressed. */
     private void fail(Throwable last) {
-        List<Throwable> all = failures == null ? new ArrayList<>(1) : failures;
+        if (failures == null) {
+            failures = new ArrayList<>(1);
+        }
         if (last != null) {
-            all.add(last);
+            failures.add(last);
         }
-        Throwable thrown = all.get(all.size() - 1);
-        for (int i = 0; i < all.size() - 1; i++) {
-            if (all.get(i) != thrown) {
-                thrown.addSuppressed(all.get(i));
-            }
-        }
-        if (attempts > 1 || budgetExhausted) {
-            thrown.addSuppressed(new RetrySummary(route.service, attemptLog == null ? List.of() : attemptLog, budgetExhausted));
-        }
-        record(CallRecorder.FAILURE);
+        Throwable thrown = lastFailure(failures, attemptLog, attempts, budgetExhausted);
+        recordOnce(CallRecorder.FAILURE);
         result.completeExceptionally0(thrown);
     }
 
-    private static String reasonFor(Throwable t) {
+    private void stoppedByCaller() {
+        Future<?> f = inFlight;
+        if (f != null) {
+            f.cancel(true);
+        }
+        recordOnce(CallRecorder.CANCELLED);
+    }
+
+    /** The retry reason of a failure ({@code lb.retries} tag), or null if it is not retryable. */
+    static String reasonFor(Throwable t) {
         if (t instanceof HttpConnectTimeoutException) {
             return "connect_timeout";
         }
@@ -342,54 +313,22 @@ final class RetryingCall<T> {
         return null;
     }
 
-    private static Throwable unwrap(Throwable t) {
+    static Throwable unwrap(Throwable t) {
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();
         }
         return t;
     }
 
-    /** One attempt: its selection, and the body handler that decides at the status line whether to keep the body. */
-    private final class Attempt implements BodyHandler<T> {
-        private final Selection selection;
-        private final int number;
-        private final HttpRequest request;
-        private volatile int status;
-        private volatile boolean discarded;
-        private volatile long retryDelayNanos;
+    private final class Attempt extends AttemptHandler {
 
         Attempt(Selection selection, int number, HttpRequest request) {
-            this.selection = selection;
-            this.number = number;
-            this.request = request;
+            super(selection, number, request);
         }
 
-        /**
-         * Runs before any body byte is read: a retryable status that will be retried gets a
-         * draining subscriber (the connection goes back to the pool clean), every other response
-         * goes to the caller's handler.
-         */
         @Override
-        public BodySubscriber<T> apply(ResponseInfo info) {
-            int code = info.statusCode();
-            status = code;
-            if (policy.retriesStatus(code)) {
-                long delay = retryDelay(info);
-                if (delay >= 0 && canRetry(delay)) {
-                    retryDelayNanos = delay;
-                    discarded = true;
-                    return BodySubscribers.replacing(null);
-                }
-            }
-            return handler.apply(info);
-        }
-
-        private long retryDelay(ResponseInfo info) {
-            long asked = Requests.retryAfterNanos(info.headers().firstValue("Retry-After").orElse(null), client.clock);
-            if (asked < 0) {
-                return policy.backoffNanos(number, client.random);
-            }
-            return asked <= policy.retryAfterCap().toNanos() ? asked : -1;
+        boolean discard(ResponseInfo info) {
+            return retryStatus(info);
         }
 
         void completed(HttpResponse<T> response, Throwable error) {
@@ -404,8 +343,7 @@ final class RetryingCall<T> {
             }
             int code = response.statusCode();
             if (discarded) {
-                StatusFailure cause = new StatusFailure(code);
-                selection.failure(cause);
+                selection.failure(new StatusFailure(code));
                 route.attemptFailed(endpoint);
                 logAttempt("#" + number + " " + endpoint.authority() + " status " + code);
                 retry(endpoint, "status_" + code, retryDelayNanos);
@@ -464,57 +402,6 @@ final class RetryingCall<T> {
 
         StatusFailure(int status) {
             super("status " + status, null, false, false);
-        }
-    }
-
-    /**
-     * The future handed to the caller. Cancelling it (or completing it from outside, e.g. with
-     * {@code orTimeout}) stops the call: {@code CompletableFuture.cancel} does not reach the
-     * futures it was derived from, so the attempt in flight or the pending backoff is cancelled here.
-     */
-    private final class CallFuture extends CompletableFuture<HttpResponse<T>> {
-
-        boolean complete0(HttpResponse<T> value) {
-            return super.complete(value);
-        }
-
-        boolean completeExceptionally0(Throwable t) {
-            return super.completeExceptionally(t);
-        }
-
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean cancelled = super.cancel(mayInterruptIfRunning);
-            if (cancelled) {
-                stopped(CallRecorder.CANCELLED);
-            }
-            return cancelled;
-        }
-
-        @Override
-        public boolean complete(HttpResponse<T> value) {
-            boolean done = super.complete(value);
-            if (done) {
-                stopped(CallRecorder.CANCELLED);
-            }
-            return done;
-        }
-
-        @Override
-        public boolean completeExceptionally(Throwable t) {
-            boolean done = super.completeExceptionally(t);
-            if (done) {
-                stopped(CallRecorder.CANCELLED);
-            }
-            return done;
-        }
-
-        private void stopped(String outcome) {
-            Future<?> f = inFlight;
-            if (f != null) {
-                f.cancel(true);
-            }
-            record(outcome);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.lb4j.http;
 
 import static io.lb4j.http.Fixtures.newDelegate;
 import static io.lb4j.http.Fixtures.await;
-import static io.lb4j.http.Fixtures.backends;
 import static io.lb4j.http.Fixtures.balancer;
 import static io.lb4j.http.Fixtures.closeAll;
 import static io.lb4j.http.Fixtures.get;
@@ -16,7 +15,6 @@ import io.lb4j.core.testing.FakeScheduler;
 import io.lb4j.core.testing.FakeTicker;
 import io.lb4j.core.testing.LoopbackBackend;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -29,43 +27,18 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class LoadBalancedHttpClientTest {
+class LoadBalancedHttpClientTest extends LoopbackTestSupport {
 
     private static final RetryPolicy NO_BACKOFF = RetryPolicy.builder().backoff(Duration.ZERO, Duration.ZERO).build();
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @AfterEach
-    void closeEverything() throws Exception {
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
-    }
-
-    private LoopbackBackend[] start(String... names) throws IOException {
-        LoopbackBackend[] b = backends(names);
-        toClose.addAll(Arrays.asList(b));
-        return b;
-    }
-
     private LoadBalancedHttpClient client(LoadBalancedHttpClientBuilder builder) {
         LoadBalancedHttpClient c = builder.build();
-        toClose.add(c);
-        return c;
-    }
-
-    private static List<Selection.Outcome> outcomes(Balancer balancer) {
-        List<Selection.Outcome> seen = new CopyOnWriteArrayList<>();
-        balancer.addOutcomeListener((s, outcome, cause, latency) -> seen.add(outcome));
-        return seen;
+        return closeLater(c);
     }
 
     @Test
@@ -102,7 +75,7 @@ class LoadBalancedHttpClientTest {
             }
         });
         echo.start();
-        toClose.add(() -> echo.stop(0));
+        closeLater(() -> echo.stop(0));
         Balancer users = Balancer.builder("users").endpoints("127.0.0.1:" + echo.getAddress().getPort()).build();
         List<Selection.Outcome> outcomes = outcomes(users);
         LoadBalancedHttpClient client = client(LoadBalancedHttpClient.builder(newDelegate()).service(users));
@@ -364,7 +337,7 @@ class LoadBalancedHttpClientTest {
             }
         });
         server.start();
-        toClose.add(() -> server.stop(0));
+        closeLater(() -> server.stop(0));
         Balancer single = Balancer.builder("users").endpoints("127.0.0.1:" + server.getAddress().getPort()).build();
         LoadBalancedHttpClient client = client(LoadBalancedHttpClient.builder(newDelegate())
                 .service(single, NO_BACKOFF));
