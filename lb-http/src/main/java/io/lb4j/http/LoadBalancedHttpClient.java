@@ -19,7 +19,8 @@ import java.util.Set;
  * <p>{@link #send} keeps {@link HttpClient#send}'s contract: failures are {@link java.io.IOException}s
  * (the last attempt's, with earlier ones suppressed and a {@link RetrySummary}).
  * {@link #sendAsync} is asynchronous end to end: backoff is scheduled, not slept; cancelling the
- * returned future cancels the attempt in flight and stops retries.
+ * returned future cancels the attempt in flight and stops retries. With
+ * {@link RetryPolicy.Builder#hedgeAfter hedging} on, attempts of retryable calls may overlap.
  *
  * <p>Thread-safe; share one instance per application.
  * <pre>{@code

@@ -36,7 +36,7 @@ import java.util.random.RandomGenerator;
  * (the request's own timeout bounds the whole call); idempotent methods only, no idempotency-key
  * header; exponential backoff with full jitter, base 25 ms, cap 250 ms; {@code Retry-After}
  * honoured up to 3 s (a longer one is not waited for: the response is returned);
- * {@link RetryBudget#ofDefaults()}.
+ * {@link RetryBudget#ofDefaults()}; no hedging ({@link Builder#hedgeAfter}).
  */
 public final class RetryPolicy {
 
