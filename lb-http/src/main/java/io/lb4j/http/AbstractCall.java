@@ -86,7 +86,7 @@ abstract class AbstractCall<T> {
     }
 
     final HttpRequest attemptRequest(Endpoint endpoint, long timeoutNanos) {
-        return Requests.attemptRequest(request, Requests.rewrite(request.uri(), endpoint), timeoutNanos);
+        return route.attempts.attempt(request, endpoint, timeoutNanos);
     }
 
     /**

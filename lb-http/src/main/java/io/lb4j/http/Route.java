@@ -12,6 +12,7 @@ final class Route {
     final BudgetTracker budget;
     final StatsCounters stats;
     final CallRecorder meters;
+    final AttemptCache attempts = new AttemptCache();
 
     Route(Balancer balancer, RetryPolicy policy, CallRecorder meters, Ticker ticker) {
         this.service = balancer.service();
