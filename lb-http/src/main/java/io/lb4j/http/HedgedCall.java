@@ -75,7 +75,13 @@ final class HedgedCall<T> extends AbstractCall<T> {
             }
         }
         if (attempt == null) {
-            finishWithFailure();
+            boolean othersRunning;
+            synchronized (this) {
+                othersRunning = !live.isEmpty();
+            }
+            if (!othersRunning) {
+                finishWithFailure(); // a hedge that cannot start leaves the running attempts alone
+            }
             return;
         }
         route.attempt(attempt.selection.endpoint());
