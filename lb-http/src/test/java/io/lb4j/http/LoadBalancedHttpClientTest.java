@@ -160,6 +160,41 @@ class LoadBalancedHttpClientTest extends LoopbackTestSupport {
     }
 
     @Test
+    void retryAfterHttpDateIsReadAgainstTheInjectedClock() throws Exception {
+        LoopbackBackend[] b = start("busy", "free");
+        b[0].status(503).retryAfter("Sat, 21 Nov 2026 10:00:02 GMT");
+        FakeTicker ticker = new FakeTicker();
+        FakeScheduler scheduler = new FakeScheduler(ticker);
+        java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-11-21T10:00:00Z"), java.time.ZoneOffset.UTC);
+        LoadBalancedHttpClient client = client(LoadBalancedHttpClient.builder(newDelegate()).service(balancer("users", b))
+                .scheduler(scheduler).ticker(ticker).clock(clock));
+
+        CompletableFuture<HttpResponse<String>> call = client.sendAsync(get("http://users/x"), BodyHandlers.ofString());
+        await("the retry to be scheduled", () -> scheduler.pendingCount() == 1);
+
+        assertThat(scheduler.pendingDelays()).containsExactly(Duration.ofSeconds(2));
+        scheduler.advance(Duration.ofSeconds(2));
+        assertThat(call.get().body()).isEqualTo("free");
+    }
+
+    @Test
+    void retryAfterBeyondTheDeadlineReturnsTheResponseAtOnce() throws Exception {
+        LoopbackBackend[] b = start("busy", "free");
+        b[0].status(503).retryAfter("1");
+        FakeTicker ticker = new FakeTicker();
+        FakeScheduler scheduler = new FakeScheduler(ticker);
+        LoadBalancedHttpClient client = client(LoadBalancedHttpClient.builder(newDelegate()).service(balancer("users", b))
+                .scheduler(scheduler).ticker(ticker));
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://users/x")).timeout(Duration.ofMillis(800)).build();
+
+        HttpResponse<String> r = client.sendAsync(request, BodyHandlers.ofString()).get();
+
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(scheduler.pendingCount()).isZero();
+        assertThat(b[1].requestCount()).isZero();
+    }
+
+    @Test
     void retryAfterIsWaitedInRealTimeWithTheDefaultScheduler() throws Exception {
         LoopbackBackend[] b = start("busy", "free");
         b[0].status(503).retryAfter("1");
