@@ -35,6 +35,9 @@ import org.junit.jupiter.api.Test;
 class LoadBalancedHttpClientTest extends LoopbackTestSupport {
 
     private static final RetryPolicy NO_BACKOFF = RetryPolicy.builder().backoff(Duration.ZERO, Duration.ZERO).build();
+    /** For the tests that drive time by hand; unused by the others. */
+    private final FakeTicker ticker = new FakeTicker();
+    private final FakeScheduler scheduler = new FakeScheduler(ticker);
 
     private LoadBalancedHttpClient client(LoadBalancedHttpClientBuilder builder) {
         LoadBalancedHttpClient c = builder.build();
@@ -142,8 +145,6 @@ class LoadBalancedHttpClientTest extends LoopbackTestSupport {
     void retryAfterOneSecondIsWaitedOnTheInjectedScheduler() throws Exception {
         LoopbackBackend[] b = start("busy", "free");
         b[0].status(503).retryAfter("1");
-        FakeTicker ticker = new FakeTicker();
-        FakeScheduler scheduler = new FakeScheduler(ticker);
         LoadBalancedHttpClient client = client(LoadBalancedHttpClient.builder(newDelegate()).service(balancer("users", b))
                 .scheduler(scheduler).ticker(ticker));
 
@@ -163,8 +164,6 @@ class LoadBalancedHttpClientTest extends LoopbackTestSupport {
     void retryAfterHttpDateIsReadAgainstTheInjectedClock() throws Exception {
         LoopbackBackend[] b = start("busy", "free");
         b[0].status(503).retryAfter("Sat, 21 Nov 2026 10:00:02 GMT");
-        FakeTicker ticker = new FakeTicker();
-        FakeScheduler scheduler = new FakeScheduler(ticker);
         java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-11-21T10:00:00Z"), java.time.ZoneOffset.UTC);
         LoadBalancedHttpClient client = client(LoadBalancedHttpClient.builder(newDelegate()).service(balancer("users", b))
                 .scheduler(scheduler).ticker(ticker).clock(clock));
@@ -181,8 +180,6 @@ class LoadBalancedHttpClientTest extends LoopbackTestSupport {
     void retryAfterBeyondTheDeadlineReturnsTheResponseAtOnce() throws Exception {
         LoopbackBackend[] b = start("busy", "free");
         b[0].status(503).retryAfter("1");
-        FakeTicker ticker = new FakeTicker();
-        FakeScheduler scheduler = new FakeScheduler(ticker);
         LoadBalancedHttpClient client = client(LoadBalancedHttpClient.builder(newDelegate()).service(balancer("users", b))
                 .scheduler(scheduler).ticker(ticker));
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://users/x")).timeout(Duration.ofMillis(800)).build();
@@ -255,8 +252,6 @@ class LoadBalancedHttpClientTest extends LoopbackTestSupport {
         LoopbackBackend[] b = start("a", "b");
         b[0].status(502);
         b[1].status(502);
-        FakeTicker ticker = new FakeTicker();
-        FakeScheduler scheduler = new FakeScheduler(ticker);
         RetryPolicy slow = RetryPolicy.builder().backoff(Duration.ofSeconds(1), Duration.ofSeconds(1)).build();
         LoadBalancedHttpClient client = client(LoadBalancedHttpClient.builder(newDelegate()).service(balancer("users", b), slow)
                 .scheduler(scheduler).ticker(ticker).random(new QueuedRandom(0.5)));
