@@ -1,0 +1,144 @@
+package io.lb4j.benchmarks;
+
+import com.sun.net.httpserver.HttpServer;
+import io.lb4j.core.Balancer;
+import io.lb4j.core.Endpoint;
+import io.lb4j.http.LoadBalancedHttpClient;
+import io.lb4j.http.RetryPolicy;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+
+/**
+ * The cost of {@link LoadBalancedHttpClient} over the raw delegate it wraps: both send the same
+ * GET to the same loopback backends on the same connection pool, in the same run. {@code raw}
+ * rotates over the backends' URIs itself (so both spread load alike); {@code balanced} sends to
+ * {@code http://bench/} with the default retry policy (nothing fails, so no retry happens).
+ * Target: balanced throughput at least 97 % of raw. The {@code sideBySide} group runs one raw
+ * and one balanced caller concurrently, which gives the fairest ratio on a busy machine.
+ *
+ * <p>Run:
+ * <pre>
+ * mvn -B -q -pl lb-benchmarks -am -DskipTests package
+ * flock /tmp/lb4j-jmh.flock java -jar lb-benchmarks/target/benchmarks.jar HttpClientOverheadBenchmark \
+ *     -f 1 -wi 2 -i 3 -w 1s -r 1s
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode({Mode.Throughput, Mode.SampleTime})
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Threads(2)
+public class HttpClientOverheadBenchmark {
+
+    @Param({"1", "3"})
+    int backends;
+
+    private final List<HttpServer> servers = new ArrayList<>();
+    private ExecutorService serverThreads;
+    private HttpClient raw;
+    private LoadBalancedHttpClient balanced;
+    private Balancer balancer;
+    private HttpRequest[] rawRequests;
+    private HttpRequest balancedRequest;
+    private final AtomicInteger next = new AtomicInteger();
+
+    @Setup
+    public void setUp() throws IOException {
+        // the JDK server writes headers and body apart; without TCP_NODELAY each answer waits for a delayed ACK
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        AtomicInteger ids = new AtomicInteger();
+        serverThreads = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "bench-backend-" + ids.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+        List<Endpoint> endpoints = new ArrayList<>();
+        rawRequests = new HttpRequest[backends];
+        for (int i = 0; i < backends; i++) {
+            HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+            s.setExecutor(serverThreads);
+            s.createContext("/", ex -> {
+                ex.getRequestBody().readAllBytes();
+                ex.sendResponseHeaders(200, body.length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+            s.start();
+            servers.add(s);
+            Endpoint e = Endpoint.of("127.0.0.1", s.getAddress().getPort());
+            endpoints.add(e);
+            rawRequests[i] = HttpRequest.newBuilder(URI.create("http://" + e.authority() + "/api/items?id=7")).build();
+        }
+        raw = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        balancer = Balancer.builder("bench").endpoints(endpoints).build();
+        balanced = LoadBalancedHttpClient.builder(raw).service(balancer).retryPolicy(RetryPolicy.ofDefaults()).build();
+        balancedRequest = HttpRequest.newBuilder(URI.create("http://bench/api/items?id=7")).build();
+    }
+
+    @TearDown
+    public void tearDown() {
+        System.out.println("\nstats: " + balanced.stats("bench"));
+        balanced.shutdownNow();
+        balancer.close();
+        for (HttpServer s : servers) {
+            s.stop(0);
+        }
+        serverThreads.shutdownNow();
+    }
+
+    @Benchmark
+    public int raw() throws Exception {
+        HttpRequest r = rawRequests[(next.getAndIncrement() & Integer.MAX_VALUE) % rawRequests.length];
+        return raw.send(r, BodyHandlers.discarding()).statusCode();
+    }
+
+    @Benchmark
+    public int balanced() throws Exception {
+        return balanced.send(balancedRequest, BodyHandlers.discarding()).statusCode();
+    }
+
+    /**
+     * Raw and balanced callers running at the same time against the same backends: on a shared,
+     * noisy machine both see the same load at every moment, so their ratio is fairer than that of
+     * two runs one after the other.
+     */
+    @Benchmark
+    @Group("sideBySide")
+    @GroupThreads(1)
+    public int sideBySideRaw() throws Exception {
+        return raw();
+    }
+
+    @Benchmark
+    @Group("sideBySide")
+    @GroupThreads(1)
+    public int sideBySideBalanced() throws Exception {
+        return balanced();
+    }
+}

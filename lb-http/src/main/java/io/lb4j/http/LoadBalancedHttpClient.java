@@ -1,0 +1,84 @@
+package io.lb4j.http;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An {@link HttpClient} that sends requests for service names to the instances a
+ * {@link io.lb4j.core.Balancer} picks, and retries failed attempts on other instances.
+ *
+ * <p>A request whose URI host is a registered service name ({@code http://users/api/x} for the
+ * balancer of {@code "users"}) is sent to {@code http://<picked host:port>/api/x}, keeping scheme,
+ * path, query, headers, body, version and expect-continue, on the one delegate client (so
+ * connections are pooled per endpoint). The outcome feeds the balancer: connection errors,
+ * timeouts and 5xx count as endpoint failures, 4xx as successes. Other requests pass through to
+ * the delegate unchanged, as do every other method ({@code executor()}, {@code newWebSocketBuilder()}, ...).
+ *
+ * <p>{@link #send} keeps {@link HttpClient#send}'s contract: failures are {@link java.io.IOException}s
+ * (the last attempt's, with earlier ones suppressed and a {@link RetrySummary}).
+ * {@link #sendAsync} is asynchronous end to end: backoff is scheduled, not slept; cancelling the
+ * returned future cancels the attempt in flight and stops retries. With
+ * {@link RetryPolicy.Builder#hedgeAfter hedging} on, attempts of retryable calls may overlap.
+ *
+ * <p>Thread-safe; share one instance per application.
+ * <pre>{@code
+ * Balancer users = Balancer.builder("users").endpoints("10.0.0.1:8080", "10.0.0.2:8080").build();
+ * LoadBalancedHttpClient client = LoadBalancedHttpClient.builder(HttpClient.newHttpClient())
+ *         .service(users)
+ *         .retryPolicy(RetryPolicy.builder().perAttemptTimeout(Duration.ofSeconds(1)).build())
+ *         .build();
+ * HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://users/api/x")).build(),
+ *         HttpResponse.BodyHandlers.ofString());
+ * }</pre>
+ *
+ * <p>Lifecycle: {@link #close()}, {@link #shutdown()}, {@link #shutdownNow()},
+ * {@link #awaitTermination(Duration)} and {@link #isTerminated()} stop this client's retry
+ * scheduler (if it created it) and, on Java 21 and later, reach the delegate; on Java 17 the
+ * delegate has no lifecycle and is left alone. Balancers are not closed.
+ */
+public abstract class LoadBalancedHttpClient extends HttpClient implements AutoCloseable {
+
+    LoadBalancedHttpClient() {}
+
+    /**
+     * A builder around {@code delegate}, which sends every attempt.
+     *
+     * @throws NullPointerException if {@code delegate} is null
+     */
+    public static LoadBalancedHttpClientBuilder builder(HttpClient delegate) {
+        return new LoadBalancedHttpClientBuilder(delegate);
+    }
+
+    /** The client that sends every attempt. */
+    public abstract HttpClient delegate();
+
+    /** The registered service names, lower case. */
+    public abstract Set<String> services();
+
+    /**
+     * What this client did for {@code service} so far.
+     *
+     * @throws IllegalArgumentException if the service is not registered
+     */
+    public abstract ServiceStats stats(String service);
+
+    /** {@link #stats(String)} of every service, by name. */
+    public abstract Map<String, ServiceStats> stats();
+
+    /** Stops taking calls once the ones in progress (and their scheduled retries) are done; see the class doc. */
+    public abstract void shutdown();
+
+    /** Like {@link #shutdown()}, and cancels scheduled retries; on Java 21+ also the delegate's exchanges. */
+    public abstract void shutdownNow();
+
+    /** Waits until terminated or {@code duration} passed; returns whether terminated. */
+    public abstract boolean awaitTermination(Duration duration) throws InterruptedException;
+
+    public abstract boolean isTerminated();
+
+    /** {@link #shutdown()}, then waits for termination. Idempotent. */
+    @Override
+    public abstract void close();
+}

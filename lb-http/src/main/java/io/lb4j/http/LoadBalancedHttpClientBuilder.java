@@ -1,0 +1,126 @@
+package io.lb4j.http;
+
+import static io.lb4j.core.internal.Checks.notNull;
+
+import io.lb4j.core.Balancer;
+import io.lb4j.core.Ticker;
+import io.lb4j.core.internal.ThreadLocalRandomGenerator;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
+
+/**
+ * Builds a {@link LoadBalancedHttpClient}. Not thread-safe; each setter validates at once.
+ * <pre>{@code
+ * LoadBalancedHttpClient client = LoadBalancedHttpClient.builder(HttpClient.newHttpClient())
+ *         .service(users)
+ *         .service(orders, RetryPolicy.none())
+ *         .meterRegistry(registry)
+ *         .build();
+ * }</pre>
+ * Defaults: {@link RetryPolicy#ofDefaults()}; no metrics (the counters of
+ * {@link LoadBalancedHttpClient#stats()} are always kept); a scheduler of one daemon thread
+ * named {@code lb4j-http-retry}, started on the first delayed retry and stopped by
+ * {@link LoadBalancedHttpClient#close()}; {@link Ticker#system()}; a thread-local random source;
+ * {@link Clock#systemUTC()} (for {@code Retry-After} dates).
+ */
+public final class LoadBalancedHttpClientBuilder {
+    final HttpClient delegate;
+    final Map<String, Balancer> balancers = new LinkedHashMap<>();
+    final Map<String, RetryPolicy> policies = new LinkedHashMap<>();
+    RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
+    Object meterRegistry;
+    ScheduledExecutorService scheduler;
+    Ticker ticker = Ticker.system();
+    RandomGenerator random = ThreadLocalRandomGenerator.INSTANCE;
+    Clock clock = Clock.systemUTC();
+
+    LoadBalancedHttpClientBuilder(HttpClient delegate) {
+        this.delegate = notNull(delegate, "delegate");
+    }
+
+    /**
+     * Routes requests whose URI host is {@code balancer.service()} (case-insensitive) through the
+     * balancer, with the client's retry policy.
+     *
+     * @throws IllegalArgumentException if a balancer of that service was already added
+     */
+    public LoadBalancedHttpClientBuilder service(Balancer balancer) {
+        return service(balancer, null);
+    }
+
+    /**
+     * Like {@link #service(Balancer)}, with a retry policy of its own for this service.
+     *
+     * @throws IllegalArgumentException if a balancer of that service was already added
+     */
+    public LoadBalancedHttpClientBuilder service(Balancer balancer, RetryPolicy policy) {
+        notNull(balancer, "balancer");
+        String name = balancer.service().toLowerCase(Locale.ROOT);
+        if (balancers.containsKey(name)) {
+            throw new IllegalArgumentException("service: '" + balancer.service() + "' (expected: each service once)");
+        }
+        balancers.put(name, balancer);
+        if (policy != null) {
+            policies.put(name, policy);
+        }
+        return this;
+    }
+
+    /** The retry policy of services added without one. Default {@link RetryPolicy#ofDefaults()}. */
+    public LoadBalancedHttpClientBuilder retryPolicy(RetryPolicy policy) {
+        this.retryPolicy = notNull(policy, "retryPolicy");
+        return this;
+    }
+
+    /**
+     * Publishes {@code lb.requests}, {@code lb.request.duration}, {@code lb.retries} and
+     * {@code lb.retry.budget.exhausted}, tagged by service. Micrometer is optional: without this
+     * call no Micrometer class is loaded.
+     */
+    public LoadBalancedHttpClientBuilder meterRegistry(MeterRegistry registry) {
+        this.meterRegistry = notNull(registry, "meterRegistry");
+        return this;
+    }
+
+    /**
+     * The scheduler of backoff waits; the client does not shut down a scheduler it was given.
+     */
+    public LoadBalancedHttpClientBuilder scheduler(ScheduledExecutorService scheduler) {
+        this.scheduler = notNull(scheduler, "scheduler");
+        return this;
+    }
+
+    /** The time source of deadlines, durations and the retry budget. Default {@link Ticker#system()}. */
+    public LoadBalancedHttpClientBuilder ticker(Ticker ticker) {
+        this.ticker = notNull(ticker, "ticker");
+        return this;
+    }
+
+    /** The random source of backoff jitter. */
+    public LoadBalancedHttpClientBuilder random(RandomGenerator random) {
+        this.random = notNull(random, "random");
+        return this;
+    }
+
+    /** The wall clock against which {@code Retry-After} dates are read. */
+    public LoadBalancedHttpClientBuilder clock(Clock clock) {
+        this.clock = notNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * @throws IllegalStateException if no service was added
+     */
+    public LoadBalancedHttpClient build() {
+        if (balancers.isEmpty()) {
+            throw new IllegalStateException("no service: add at least one with service(Balancer)");
+        }
+        return new DefaultLoadBalancedHttpClient(this);
+    }
+}

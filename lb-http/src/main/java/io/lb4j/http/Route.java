@@ -1,0 +1,49 @@
+package io.lb4j.http;
+
+import io.lb4j.core.Balancer;
+import io.lb4j.core.Endpoint;
+import io.lb4j.core.Ticker;
+
+/** One service of a client: its balancer, retry policy, running budget and recorders. */
+final class Route {
+    final String service;
+    final Balancer balancer;
+    final RetryPolicy policy;
+    final BudgetTracker budget;
+    final StatsCounters stats;
+    final CallRecorder meters;
+    final AttemptCache attempts = new AttemptCache();
+
+    Route(Balancer balancer, RetryPolicy policy, CallRecorder meters, Ticker ticker) {
+        this.service = balancer.service();
+        this.balancer = balancer;
+        this.policy = policy;
+        this.budget = new BudgetTracker(policy.budget(), ticker);
+        this.stats = new StatsCounters(service);
+        this.meters = meters;
+    }
+
+    void attempt(Endpoint endpoint) {
+        stats.attempt(endpoint);
+    }
+
+    void attemptFailed(Endpoint endpoint) {
+        stats.attemptFailed(endpoint);
+        meters.attemptFailed(endpoint);
+    }
+
+    void retried(String reason) {
+        stats.retried(reason);
+        meters.retried(reason);
+    }
+
+    void budgetExhausted() {
+        stats.budgetExhausted();
+        meters.budgetExhausted();
+    }
+
+    void finished(String outcome, long nanos) {
+        stats.finished(outcome, nanos);
+        meters.finished(outcome, nanos);
+    }
+}
