@@ -1,0 +1,246 @@
+package io.lb4j.strategies;
+
+import io.lb4j.core.EndpointState;
+import io.lb4j.core.PickContext;
+import io.lb4j.core.Picker;
+import io.lb4j.core.Strategy;
+import io.lb4j.core.StrategyContext;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+
+/**
+ * Consistent hashing on a ring of virtual nodes (ketama style), optionally with bounded loads
+ * (Mirrokni, Thorup, Zadimoghaddam 2016).
+ *
+ * <p>Why a ring and not Maglev: on a ring, removing an endpoint moves exactly the keys it owned
+ * and adding one takes keys only for itself, whereas Maglev's table refill also reshuffles a
+ * few percent of the keys between survivors; and "the next endpoint" for bounded-load spill and
+ * for retries is simply the next point on the ring. The price is a binary search per pick
+ * (about 20 steps at a million points) instead of one table read.
+ *
+ * <p>The ring is one sorted {@code long[]}: the top 40 bits are the point's position, the low 24
+ * the endpoint's index, so building it is one primitive sort and a lookup touches one array.
+ * A point's position depends only on the endpoint's address and the point's number, so changes
+ * elsewhere in the list never move it.
+ */
+final class ConsistentHashStrategy implements Strategy {
+    static final String NAME = "consistent-hash";
+    static final int DEFAULT_VIRTUAL_NODES = 1024;
+    static final double DEFAULT_BALANCE_FACTOR = 1.25;
+    static final ConsistentHashStrategy DEFAULT =
+            new ConsistentHashStrategy(DEFAULT_VIRTUAL_NODES, false, DEFAULT_BALANCE_FACTOR);
+    /** Ring points at most: 8 MiB of ring; beyond it every endpoint gets proportionally fewer. */
+    static final int MAX_RING_POINTS = 1 << 20;
+    /** Endpoint indexes live in the low 24 bits of a ring point. */
+    static final int MAX_ENDPOINTS = 1 << 24;
+
+    private static final int INDEX_BITS = 24;
+    private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
+    private static final long GOLDEN64 = 0x9E3779B97F4A7C15L;
+
+    private final int virtualNodes;
+    private final boolean boundedLoad;
+    private final double balanceFactor;
+
+    ConsistentHashStrategy(int virtualNodes, boolean boundedLoad, double balanceFactor) {
+        this.virtualNodes = virtualNodes;
+        this.boundedLoad = boundedLoad;
+        this.balanceFactor = balanceFactor;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    int virtualNodes() {
+        return virtualNodes;
+    }
+
+    boolean boundedLoad() {
+        return boundedLoad;
+    }
+
+    double balanceFactor() {
+        return balanceFactor;
+    }
+
+    @Override
+    public Picker newPicker(List<EndpointState> endpoints, StrategyContext context) {
+        if (endpoints.size() > MAX_ENDPOINTS) {
+            throw new IllegalArgumentException("endpoints: " + endpoints.size()
+                    + " (expected: <= " + MAX_ENDPOINTS + " for consistent-hash)");
+        }
+        EndpointState[] states = endpoints.toArray(new EndpointState[0]);
+        long[] ring = ring(states, virtualNodes);
+        return boundedLoad
+                ? new BoundedLoadPicker(states, ring, context.random(), balanceFactor)
+                : new RingPicker(states, ring, context.random());
+    }
+
+    static long[] ring(EndpointState[] states, int virtualNodes) {
+        int n = states.length;
+        int maxWeight = 1;
+        for (EndpointState s : states) {
+            maxWeight = Math.max(maxWeight, s.weight());
+        }
+        double perWeight = (double) virtualNodes / maxWeight;
+        long total = 0;
+        for (EndpointState s : states) {
+            total += points(s, perWeight);
+        }
+        if (total > MAX_RING_POINTS) {
+            perWeight *= (double) MAX_RING_POINTS / total;
+        }
+        int[] counts = new int[n];
+        total = 0;
+        for (int i = 0; i < n; i++) {
+            counts[i] = points(states[i], perWeight);
+            total += counts[i];
+        }
+        long[] ring = new long[(int) total];
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            // the same stable string hash as a pick key: no JVM- or run-dependent hashCode
+            long base = PickContext.ofHashKey(states[i].endpoint().authority()).hash();
+            for (int k = 0; k < counts[i]; k++) {
+                ring[at++] = (mix(base + k * GOLDEN64) >>> INDEX_BITS) << INDEX_BITS | i;
+            }
+        }
+        Arrays.sort(ring);
+        return ring;
+    }
+
+    private static int points(EndpointState s, double perWeight) {
+        // every endpoint keeps at least one point, so a tiny weight still gets some keys
+        return (int) Math.max(1, Math.round(Math.max(1, s.weight()) * perWeight));
+    }
+
+    /** SplittableRandom's mix64 (Stafford's variant 13): spreads the points of one endpoint. */
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    @Override
+    public String toString() {
+        return NAME + "{virtualNodes=" + virtualNodes
+                + (boundedLoad ? ", balanceFactor=" + balanceFactor : "") + "}";
+    }
+
+    static class RingPicker implements Picker {
+        final EndpointState[] endpoints;
+        final long[] ring;
+        private final RandomGenerator random;
+
+        RingPicker(EndpointState[] endpoints, long[] ring, RandomGenerator random) {
+            this.endpoints = endpoints;
+            this.ring = ring;
+            this.random = random;
+        }
+
+        @Override
+        public EndpointState pick(PickContext context) {
+            // without a key, a random point: a weighted random pick that still respects bounded load
+            long hash = context.hasHashKey() ? context.hash() : random.nextLong();
+            return pickAt(point(hash), context);
+        }
+
+        EndpointState pickAt(int point, PickContext context) {
+            if (context.avoid().isEmpty()) {
+                return endpoints[owner(point)];
+            }
+            // a retry goes to the next endpoint on the ring, as a key would after its owner left
+            for (int step = 0; step < ring.length; step++) {
+                EndpointState s = endpoints[owner(point)];
+                if (!context.avoids(s.endpoint())) {
+                    return s;
+                }
+                point = next(point);
+            }
+            return endpoints[owner(point)];
+        }
+
+        /** The first ring point at or after the key's position, wrapping round. */
+        final int point(long hash) {
+            long target = (hash >>> INDEX_BITS) << INDEX_BITS;
+            int lo = 0;
+            int hi = ring.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (ring[mid] < target) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo == ring.length ? 0 : lo;
+        }
+
+        final int owner(int point) {
+            return (int) (ring[point] & INDEX_MASK);
+        }
+
+        final int next(int point) {
+            return point + 1 == ring.length ? 0 : point + 1;
+        }
+    }
+
+    /**
+     * Bounded loads: an endpoint takes a new call only while its in-flight count stays within
+     * {@code ceil(balanceFactor * (total + 1) * weight / totalWeight)}; otherwise the call moves
+     * on along the ring. The total in flight is an estimate that costs O(1) per pick: a full
+     * count every {@code max(n, 32)} picks plus the picks made since, which can only overstate
+     * it (by the calls completed since the count), so the bound errs on the loose side.
+     */
+    static final class BoundedLoadPicker extends RingPicker {
+        private final double[] shares;
+        private final AtomicInteger picks = new AtomicInteger();
+        private final int recountEvery;
+        private volatile long base;
+
+        BoundedLoadPicker(EndpointState[] endpoints, long[] ring, RandomGenerator random, double balanceFactor) {
+            super(endpoints, ring, random);
+            long totalWeight = 0;
+            for (EndpointState s : endpoints) {
+                totalWeight += Math.max(1, s.weight());
+            }
+            this.shares = new double[endpoints.length];
+            for (int i = 0; i < endpoints.length; i++) {
+                shares[i] = balanceFactor * Math.max(1, endpoints[i].weight()) / totalWeight;
+            }
+            this.recountEvery = Math.max(endpoints.length, 32);
+            this.base = countInFlight();
+        }
+
+        private long countInFlight() {
+            long sum = 0;
+            for (EndpointState s : endpoints) {
+                sum += s.inFlight();
+            }
+            return sum;
+        }
+
+        @Override
+        EndpointState pickAt(int point, PickContext context) {
+            int count = picks.getAndIncrement() & Integer.MAX_VALUE;
+            if (count % recountEvery == 0) {
+                base = countInFlight() - count;
+            }
+            long total = Math.max(0, base + count);
+            int first = point;
+            for (int step = 0; step < ring.length; step++) {
+                int i = owner(point);
+                EndpointState s = endpoints[i];
+                if (s.inFlight() + 1 <= Math.ceil((total + 1) * shares[i]) && !context.avoids(s.endpoint())) {
+                    return s;
+                }
+                point = next(point);
+            }
+            return super.pickAt(first, context); // nothing fits (the estimate ran behind): plain ring order
+        }
+    }
+}
