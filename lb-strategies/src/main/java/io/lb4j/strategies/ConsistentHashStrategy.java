@@ -190,14 +190,17 @@ final class ConsistentHashStrategy implements Strategy {
     }
 
     /**
-     * Bounded loads: an endpoint takes a new call only while its in-flight count stays within
-     * {@code ceil(balanceFactor * (total + 1) * weight / totalWeight)}; otherwise the call moves
-     * on along the ring. The total in flight is an estimate that costs O(1) per pick: a full
-     * count every {@code max(n, 32)} picks plus the picks made since, which can only overstate
-     * it (by the calls completed since the count), so the bound errs on the loose side.
+     * Bounded loads: with the new call counted, an endpoint of weighted share {@code s} of
+     * {@code m} calls in flight may hold {@code max(floor(balanceFactor * m * s), ceil(m * s))};
+     * when full, the call moves on along the ring. The floor keeps the busiest endpoint within
+     * the balance factor of the mean; the ceiling guarantees room somewhere when {@code m} is
+     * small. The total in flight is an estimate that costs O(1) per pick: a full count every
+     * {@code max(n, 32)} picks plus the picks made since, which can only overstate it (by the
+     * calls completed since the count), so the bound errs on the loose side.
      */
     static final class BoundedLoadPicker extends RingPicker {
         private final double[] shares;
+        private final double balanceFactor;
         private final AtomicInteger picks = new AtomicInteger();
         private final int recountEvery;
         private volatile long base;
@@ -210,8 +213,9 @@ final class ConsistentHashStrategy implements Strategy {
             }
             this.shares = new double[endpoints.length];
             for (int i = 0; i < endpoints.length; i++) {
-                shares[i] = balanceFactor * Math.max(1, endpoints[i].weight()) / totalWeight;
+                shares[i] = (double) Math.max(1, endpoints[i].weight()) / totalWeight;
             }
+            this.balanceFactor = balanceFactor;
             this.recountEvery = Math.max(endpoints.length, 32);
             this.base = countInFlight();
         }
@@ -235,7 +239,9 @@ final class ConsistentHashStrategy implements Strategy {
             for (int step = 0; step < ring.length; step++) {
                 int i = owner(point);
                 EndpointState s = endpoints[i];
-                if (s.inFlight() + 1 <= Math.ceil((total + 1) * shares[i]) && !context.avoids(s.endpoint())) {
+                double fair = (total + 1) * shares[i];
+                double capacity = Math.max(Math.floor(balanceFactor * fair), Math.ceil(fair));
+                if (s.inFlight() + 1 <= capacity && !context.avoids(s.endpoint())) {
                     return s;
                 }
                 point = next(point);

@@ -23,8 +23,8 @@ public final class WeightedBuilder {
 
     /**
      * Ramps new endpoints up: a pick that lands on one goes, with probability {@code 1 - share},
-     * to the next endpoint in the sequence (round-robin) or to a second draw (random). When all
-     * endpoints ramp together their shares stay as they were.
+     * to the next endpoint in the sequence (round-robin) or to another draw (random, at most 4
+     * draws). When all endpoints ramp together their shares stay as they were.
      *
      * @throws NullPointerException if null
      */

@@ -107,6 +107,9 @@ final class WeightedStrategy implements Strategy {
 
     /** One random long picks a column of an {@link AliasTable} and its side. */
     static final class WeightedRandomPicker implements Picker {
+        /** Draws per pick at most while some endpoint ramps. */
+        static final int MAX_DRAWS = 4;
+
         private final EndpointState[] endpoints;
         private final AliasTable table;
         private final RandomGenerator random;
@@ -122,8 +125,9 @@ final class WeightedStrategy implements Strategy {
         @Override
         public EndpointState pick(PickContext context) {
             EndpointState chosen = draw();
-            if (ramp != null && ramp.passOver(chosen, random.nextDouble())) {
-                // one redraw: when all endpoints ramp together their shares stay proportional
+            // bounded rejection sampling: a ramping endpoint is kept with probability = its share;
+            // the last draw stands, so all endpoints ramping together keep their proportions
+            for (int attempt = 1; attempt < MAX_DRAWS && ramp != null && ramp.passOver(chosen, random.nextDouble()); attempt++) {
                 chosen = draw();
             }
             return chosen;

@@ -61,6 +61,15 @@ final class TestContext implements StrategyContext {
         return shared.values().iterator().next();
     }
 
+    /** How often each of {@code states} was picked in {@code picks} keyless picks. */
+    static int[] counts(io.lb4j.core.Picker picker, List<EndpointState> states, int picks) {
+        int[] counts = new int[states.size()];
+        for (int i = 0; i < picks; i++) {
+            counts[states.indexOf(picker.pick(io.lb4j.core.PickContext.NONE))]++;
+        }
+        return counts;
+    }
+
     /** Endpoints 10.0.0.1:80, 10.0.0.2:80, ... with the given weights. */
     static List<Endpoint> endpoints(int... weights) {
         List<Endpoint> list = new ArrayList<>(weights.length);

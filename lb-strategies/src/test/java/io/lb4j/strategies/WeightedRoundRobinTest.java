@@ -67,11 +67,8 @@ class WeightedRoundRobinTest {
         int[] weights = {1, 2, 3, 4, 10, 80};
         List<EndpointState> states = states(endpoints(weights));
         Picker picker = picker(states, 12345);
-        int[] counts = new int[weights.length];
         int picks = 1_000_000;
-        for (int i = 0; i < picks; i++) {
-            counts[states.indexOf(picker.pick(PickContext.NONE))]++;
-        }
+        int[] counts = TestContext.counts(picker, states, picks);
         for (int i = 0; i < weights.length; i++) {
             double target = weights[i] / 100.0;
             assertThat((double) counts[i] / picks).as("endpoint %d", i).isCloseTo(target, within(target * 0.001));
