@@ -4,6 +4,7 @@ import io.lb4j.core.EndpointState;
 import io.lb4j.core.PickContext;
 import io.lb4j.core.Picker;
 import io.lb4j.core.Ticker;
+import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -14,11 +15,15 @@ import java.util.random.RandomGenerator;
  * without remembering what was drawn. Ties go to the earlier sample, which is itself random.
  */
 abstract class ChoicePicker implements Picker {
+    private static final long MASK32 = 0xFFFF_FFFFL;
+
     final EndpointState[] endpoints;
     final RandomGenerator random;
     final Ticker ticker;
     /** 1 / weight per endpoint, cached: weights only change with a new picker. */
     final double[] inverseWeights;
+    /** All weights equal: loads compare on in-flight counts alone. */
+    final boolean uniformWeights;
     private final int choices;
     private final int[] strides;
     private final Ramp ramp;
@@ -31,9 +36,12 @@ abstract class ChoicePicker implements Picker {
         int n = endpoints.length;
         this.choices = Math.min(choices, n);
         this.inverseWeights = new double[n];
+        boolean uniform = true;
         for (int i = 0; i < n; i++) {
             inverseWeights[i] = 1.0 / Math.max(1, endpoints[i].weight());
+            uniform &= inverseWeights[i] == inverseWeights[0];
         }
+        this.uniformWeights = uniform;
         this.strides = this.choices > 2 ? coprimes(n) : null;
     }
 
@@ -45,7 +53,7 @@ abstract class ChoicePicker implements Picker {
                 all[count++] = s;
             }
         }
-        return java.util.Arrays.copyOf(all, count);
+        return Arrays.copyOf(all, count);
     }
 
     private static int gcd(int a, int b) {
@@ -72,48 +80,60 @@ abstract class ChoicePicker implements Picker {
             return endpoints[0];
         }
         long now = now();
-        int first = random.nextInt(n);
-        int best;
-        int runnerUp;
-        if (choices == 2) {
-            int second = random.nextInt(n - 1);
-            if (second >= first) {
-                second++;
+        // one random long for both draws; multiply-shift instead of nextInt(bound) saves two
+        // divisions, at a bias of at most n / 2^32
+        long r = random.nextLong();
+        int first = first(r, n);
+        if (choices > 2) {
+            return pickMany(first, strides[(int) (((r >>> 32) * strides.length) >>> 32)], now);
+        }
+        int second = second(r, n, first);
+        if (load(second, now) < load(first, now)) {
+            return ramp == null ? endpoints[second] : ramped(second, first);
+        }
+        return ramp == null ? endpoints[first] : ramped(first, second);
+    }
+
+    /** The first sample: the low half of {@code r} mapped onto [0, n). */
+    static int first(long r, int n) {
+        return (int) (((r & MASK32) * n) >>> 32);
+    }
+
+    /** The second sample: the high half of {@code r} mapped onto the n - 1 endpoints other than {@code first}. */
+    static int second(long r, int n, int first) {
+        int second = (int) (((r >>> 32) * (n - 1)) >>> 32);
+        return second >= first ? second + 1 : second;
+    }
+
+    /** Choices beyond two: a walk from {@code first} by a stride coprime to n stays distinct. */
+    private EndpointState pickMany(int first, int stride, long now) {
+        int n = endpoints.length;
+        int best = first;
+        int runnerUp = -1;
+        double bestLoad = load(first, now);
+        double runnerUpLoad = Double.POSITIVE_INFINITY;
+        int index = first;
+        for (int c = 1; c < choices; c++) {
+            index += stride;
+            if (index >= n) {
+                index -= n;
             }
-            if (load(second, now) < load(first, now)) {
-                best = second;
-                runnerUp = first;
-            } else {
-                best = first;
-                runnerUp = second;
-            }
-        } else {
-            int stride = strides[random.nextInt(strides.length)];
-            best = first;
-            runnerUp = -1;
-            double bestLoad = load(first, now);
-            double runnerUpLoad = Double.POSITIVE_INFINITY;
-            int index = first;
-            for (int c = 1; c < choices; c++) {
-                index += stride;
-                if (index >= n) {
-                    index -= n;
-                }
-                double l = load(index, now);
-                if (l < bestLoad) {
-                    runnerUp = best;
-                    runnerUpLoad = bestLoad;
-                    best = index;
-                    bestLoad = l;
-                } else if (l < runnerUpLoad) {
-                    runnerUp = index;
-                    runnerUpLoad = l;
-                }
+            double l = load(index, now);
+            if (l < bestLoad) {
+                runnerUp = best;
+                runnerUpLoad = bestLoad;
+                best = index;
+                bestLoad = l;
+            } else if (l < runnerUpLoad) {
+                runnerUp = index;
+                runnerUpLoad = l;
             }
         }
-        if (ramp != null && ramp.passOver(endpoints[best], random.nextDouble())) {
-            return endpoints[runnerUp];
-        }
-        return endpoints[best];
+        return ramp == null || runnerUp < 0 ? endpoints[best] : ramped(best, runnerUp);
+    }
+
+    /** Slow start: a ramping winner yields to the runner-up with probability 1 - its share. */
+    private EndpointState ramped(int best, int runnerUp) {
+        return ramp.passOver(endpoints[best], random.nextDouble()) ? endpoints[runnerUp] : endpoints[best];
     }
 }

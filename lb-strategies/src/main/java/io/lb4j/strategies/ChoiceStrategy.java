@@ -1,10 +1,12 @@
 package io.lb4j.strategies;
 
 import io.lb4j.core.EndpointState;
+import io.lb4j.core.PickContext;
 import io.lb4j.core.Picker;
 import io.lb4j.core.Strategy;
 import io.lb4j.core.StrategyContext;
 import java.util.List;
+import java.util.random.RandomGenerator;
 
 /** The power-of-d-choices strategies: least-connections and peak-EWMA. */
 final class ChoiceStrategy implements Strategy {
@@ -48,6 +50,9 @@ final class ChoiceStrategy implements Strategy {
     @Override
     public Picker newPicker(List<EndpointState> endpoints, StrategyContext context) {
         Ramp ramp = Ramp.of(slowStart, endpoints, context.ticker());
+        if (!latencyAware && choiceCount == 2 && ramp == null && endpoints.size() > 1) {
+            return new TwoChoicePicker(endpoints.toArray(new EndpointState[0]), context.random());
+        }
         return latencyAware
                 ? new PeakEwmaPicker(endpoints, choiceCount, context, ramp)
                 : new LeastConnectionsPicker(endpoints, choiceCount, context, ramp);
@@ -58,6 +63,45 @@ final class ChoiceStrategy implements Strategy {
         return name() + "{choiceCount=" + choiceCount + (slowStart.enabled() ? ", " + slowStart : "") + "}";
     }
 
+    /**
+     * The default, least-connections with two choices and no ramp, on its own: the same choice
+     * as {@link LeastConnectionsPicker} without the generality (more choices, slow start), which
+     * costs about half again per pick. With equal weights only the in-flight counts are compared.
+     */
+    static final class TwoChoicePicker implements Picker {
+        private final EndpointState[] endpoints;
+        private final RandomGenerator random;
+        /** null when all weights are equal. */
+        private final double[] inverseWeights;
+
+        TwoChoicePicker(EndpointState[] endpoints, RandomGenerator random) {
+            this.endpoints = endpoints;
+            this.random = random;
+            double[] inverse = new double[endpoints.length];
+            boolean equal = true;
+            for (int i = 0; i < endpoints.length; i++) {
+                inverse[i] = 1.0 / Math.max(1, endpoints[i].weight());
+                equal &= inverse[i] == inverse[0];
+            }
+            this.inverseWeights = equal ? null : inverse;
+        }
+
+        @Override
+        public EndpointState pick(PickContext context) {
+            int n = endpoints.length;
+            long r = random.nextLong();
+            int first = ChoicePicker.first(r, n);
+            int second = ChoicePicker.second(r, n, first);
+            EndpointState a = endpoints[first];
+            EndpointState b = endpoints[second];
+            double[] inverse = inverseWeights;
+            if (inverse == null) {
+                return b.inFlight() < a.inFlight() ? b : a;
+            }
+            return (b.inFlight() + 1) * inverse[second] < (a.inFlight() + 1) * inverse[first] ? b : a;
+        }
+    }
+
     /** The lower {@code (inFlight + 1) / weight} wins; the +1 lets weights count when nothing is in flight. */
     static final class LeastConnectionsPicker extends ChoicePicker {
         LeastConnectionsPicker(List<EndpointState> endpoints, int choices, StrategyContext context, Ramp ramp) {
@@ -66,7 +110,8 @@ final class ChoiceStrategy implements Strategy {
 
         @Override
         double load(int i, long nowNanos) {
-            return (endpoints[i].inFlight() + 1) * inverseWeights[i];
+            int inFlight = endpoints[i].inFlight();
+            return uniformWeights ? inFlight : (inFlight + 1) * inverseWeights[i];
         }
     }
 

@@ -55,9 +55,4 @@ final class Ramp {
         }
         return u >= slowStart.share(now - state.firstSeenNanos());
     }
-
-    /** Whether the ramp may still pass endpoints over (for the deterministic strategy's bookkeeping). */
-    boolean active() {
-        return !over;
-    }
 }
