@@ -43,7 +43,7 @@ import org.openjdk.jmh.annotations.Threads;
  * <pre>
  * mvn -B -q -pl lb-benchmarks -am -DskipTests package
  * flock /tmp/lb4j-jmh.flock java -jar lb-benchmarks/target/benchmarks.jar 'io.lb4j.benchmarks.PickBenchmark' \
- *     -f 1 -wi 2 -i 3 -w 1s -r 1s -prof gc -rf json -rff target/pick.json
+ *     -f 1 -wi 2 -i 3 -w 1s -r 1s -prof gc -rf json -rff lb-benchmarks/target/pick.json
  * </pre>
  */
 @State(Scope.Benchmark)

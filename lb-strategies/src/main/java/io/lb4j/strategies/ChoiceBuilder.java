@@ -55,6 +55,7 @@ public final class ChoiceBuilder {
         return this;
     }
 
+    /** Builds the strategy with the options set so far; the default configuration gives the shared default instance. */
     public Strategy build() {
         if (choiceCount == DEFAULT_CHOICE_COUNT && !slowStart.enabled()) {
             return latencyAware ? ChoiceStrategy.PEAK_EWMA_DEFAULT : ChoiceStrategy.LEAST_CONNECTIONS_DEFAULT;

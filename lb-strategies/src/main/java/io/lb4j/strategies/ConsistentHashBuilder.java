@@ -59,6 +59,7 @@ public final class ConsistentHashBuilder {
         return this;
     }
 
+    /** Builds the consistent-hash strategy with the options set so far; the default configuration gives the shared default instance. */
     public Strategy build() {
         if (virtualNodes == DEFAULT_VIRTUAL_NODES && !boundedLoad && balanceFactor == DEFAULT_BALANCE_FACTOR) {
             return ConsistentHashStrategy.DEFAULT;

@@ -75,6 +75,7 @@ public final class SlowStart {
         return minShare;
     }
 
+    /** False for {@link #disabled()}: a zero window. */
     public boolean enabled() {
         return windowNanos > 0;
     }

@@ -33,6 +33,7 @@ public final class WeightedBuilder {
         return this;
     }
 
+    /** Builds the weighted strategy with the options set so far; the default configuration gives the shared default instance. */
     public Strategy build() {
         if (roundRobin) {
             return slowStart.enabled() ? new WeightedStrategy(true, slowStart) : WeightedStrategy.ROUND_ROBIN_DEFAULT;

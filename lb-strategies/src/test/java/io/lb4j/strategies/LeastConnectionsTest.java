@@ -58,6 +58,22 @@ class LeastConnectionsTest {
     }
 
     @Test
+    void theDefaultPickersSamplingNeverDrawsOneEndpointTwice() {
+        // the two-choice picker of the default configuration shares these two draws
+        SplittableRandom random = new SplittableRandom(17);
+        for (int n = 2; n <= 9; n++) {
+            for (int i = 0; i < 20_000; i++) {
+                long r = random.nextLong();
+                int first = ChoicePicker.first(r, n);
+                int second = ChoicePicker.second(r, n, first);
+                assertThat(first).isBetween(0, n - 1);
+                assertThat(second).isBetween(0, n - 1).isNotEqualTo(first);
+            }
+            assertThat(ChoicePicker.second(-1L, n, n - 1)).as("largest draw, last endpoint taken").isEqualTo(n - 2);
+        }
+    }
+
+    @Test
     void moreChoicesAreAllDistinctAndCappedAtTheEndpointCount() {
         RecordingPicker picker = new RecordingPicker(states(equalEndpoints(10)), 4, 3);
         for (int pick = 0; pick < 10_000; pick++) {
