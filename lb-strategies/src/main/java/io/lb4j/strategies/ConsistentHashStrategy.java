@@ -5,9 +5,9 @@ import io.lb4j.core.PickContext;
 import io.lb4j.core.Picker;
 import io.lb4j.core.Strategy;
 import io.lb4j.core.StrategyContext;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 
 /**
@@ -20,10 +20,9 @@ import java.util.random.RandomGenerator;
  * for retries is simply the next point on the ring. The price is a binary search per pick
  * (about 20 steps at a million points) instead of one table read.
  *
- * <p>The ring is one sorted {@code long[]}: the top 40 bits are the point's position, the low 24
- * the endpoint's index, so building it is one primitive sort and a lookup touches one array.
- * A point's position depends only on the endpoint's address and the point's number, so changes
- * elsewhere in the list never move it.
+ * <p>The ring is one sorted {@code long[]} (see {@link Ring}): a lookup touches one array, and a
+ * list change reuses the points of the endpoints that stayed. The last ring is kept per balancer
+ * (in {@link StrategyContext#shared}) for that reuse.
  */
 final class ConsistentHashStrategy implements Strategy {
     static final String NAME = "consistent-hash";
@@ -31,14 +30,12 @@ final class ConsistentHashStrategy implements Strategy {
     static final double DEFAULT_BALANCE_FACTOR = 1.25;
     static final ConsistentHashStrategy DEFAULT =
             new ConsistentHashStrategy(DEFAULT_VIRTUAL_NODES, false, DEFAULT_BALANCE_FACTOR);
-    /** Ring points at most: 8 MiB of ring; beyond it every endpoint gets proportionally fewer. */
-    static final int MAX_RING_POINTS = 1 << 20;
     /** Endpoint indexes live in the low 24 bits of a ring point. */
     static final int MAX_ENDPOINTS = 1 << 24;
 
-    private static final int INDEX_BITS = 24;
-    private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
-    private static final long GOLDEN64 = 0x9E3779B97F4A7C15L;
+    private static final int INDEX_BITS = Ring.INDEX_BITS;
+    private static final long INDEX_MASK = Ring.INDEX_MASK;
+    private static final Object RING_KEY = new Object();
 
     private final int virtualNodes;
     private final boolean boundedLoad;
@@ -74,55 +71,14 @@ final class ConsistentHashStrategy implements Strategy {
                     + " (expected: <= " + MAX_ENDPOINTS + " for consistent-hash)");
         }
         EndpointState[] states = endpoints.toArray(new EndpointState[0]);
-        long[] ring = ring(states, virtualNodes);
+        // pickers are built under the balancer's lock, so the previous ring is read and replaced by one thread
+        AtomicReference<Ring> previous = context.shared(RING_KEY, AtomicReference::new);
+        Ring built = Ring.build(states, virtualNodes, previous.get());
+        previous.set(built);
+        long[] ring = built.points;
         return boundedLoad
                 ? new BoundedLoadPicker(states, ring, context.random(), balanceFactor)
                 : new RingPicker(states, ring, context.random());
-    }
-
-    static long[] ring(EndpointState[] states, int virtualNodes) {
-        int n = states.length;
-        int maxWeight = 1;
-        for (EndpointState s : states) {
-            maxWeight = Math.max(maxWeight, s.weight());
-        }
-        double perWeight = (double) virtualNodes / maxWeight;
-        long total = 0;
-        for (EndpointState s : states) {
-            total += points(s, perWeight);
-        }
-        if (total > MAX_RING_POINTS) {
-            perWeight *= (double) MAX_RING_POINTS / total;
-        }
-        int[] counts = new int[n];
-        total = 0;
-        for (int i = 0; i < n; i++) {
-            counts[i] = points(states[i], perWeight);
-            total += counts[i];
-        }
-        long[] ring = new long[(int) total];
-        int at = 0;
-        for (int i = 0; i < n; i++) {
-            // the same stable string hash as a pick key: no JVM- or run-dependent hashCode
-            long base = PickContext.ofHashKey(states[i].endpoint().authority()).hash();
-            for (int k = 0; k < counts[i]; k++) {
-                ring[at++] = (mix(base + k * GOLDEN64) >>> INDEX_BITS) << INDEX_BITS | i;
-            }
-        }
-        Arrays.sort(ring);
-        return ring;
-    }
-
-    private static int points(EndpointState s, double perWeight) {
-        // every endpoint keeps at least one point, so a tiny weight still gets some keys
-        return (int) Math.max(1, Math.round(Math.max(1, s.weight()) * perWeight));
-    }
-
-    /** SplittableRandom's mix64 (Stafford's variant 13): spreads the points of one endpoint. */
-    static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
     }
 
     @Override

@@ -180,6 +180,31 @@ class ConsistentHashTest {
     }
 
     @Test
+    void ringReusedAcrossListChangesEqualsARingBuiltFromScratch() {
+        SplittableRandom random = new SplittableRandom(8);
+        List<Endpoint> list = new ArrayList<>(equalEndpoints(200));
+        Balancer b = Balancer.builder("users").endpoints(list).panicThreshold(0).build();
+        Ring previous = null;
+        int next = 1_000;
+        for (int round = 0; round < 30; round++) {
+            switch (round % 4) {
+                case 0 -> list.remove(random.nextInt(list.size()));
+                case 1 -> list.add(random.nextInt(list.size()), TestContext.endpoint(next++, 1 + random.nextInt(3)));
+                case 2 -> {
+                    int i = random.nextInt(list.size());
+                    list.set(i, list.get(i).withWeight(1 + random.nextInt(3)));
+                }
+                default -> java.util.Collections.swap(list, random.nextInt(list.size()), random.nextInt(list.size()));
+            }
+            b.update(list);
+            EndpointState[] states = b.snapshot().members().toArray(new EndpointState[0]);
+            Ring reused = Ring.build(states, 64, previous);
+            assertThat(Arrays.equals(reused.points, Ring.build(states, 64, null).points)).as("round %d", round).isTrue();
+            previous = reused;
+        }
+    }
+
+    @Test
     void validatesOptions() {
         assertThatThrownBy(() -> Strategies.consistentHashBuilder().balanceFactor(0.9))
                 .hasMessage("balanceFactor: 0.9 (expected: 1.0-100.0)");
