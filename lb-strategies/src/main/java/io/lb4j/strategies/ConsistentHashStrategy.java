@@ -33,8 +33,8 @@ final class ConsistentHashStrategy implements Strategy {
     /** Endpoint indexes live in the low 24 bits of a ring point. */
     static final int MAX_ENDPOINTS = 1 << 24;
 
-    private static final int INDEX_BITS = Ring.INDEX_BITS;
-    private static final long INDEX_MASK = Ring.INDEX_MASK;
+    private static final int INDEX_BITS = Ring.SLOT_BITS;
+    private static final long INDEX_MASK = Ring.SLOT_MASK;
     private static final Object RING_KEY = new Object();
 
     private final int virtualNodes;
@@ -75,10 +75,10 @@ final class ConsistentHashStrategy implements Strategy {
         AtomicReference<Ring> previous = context.shared(RING_KEY, AtomicReference::new);
         Ring built = Ring.build(states, virtualNodes, previous.get());
         previous.set(built);
-        long[] ring = built.points;
+        // the ring names endpoints by slot; a slot table may have free (null) slots, never on the ring
         return boundedLoad
-                ? new BoundedLoadPicker(states, ring, context.random(), balanceFactor)
-                : new RingPicker(states, ring, context.random());
+                ? new BoundedLoadPicker(built.bySlot, built.points, context.random(), balanceFactor)
+                : new RingPicker(built.bySlot, built.points, context.random());
     }
 
     @Override
@@ -165,11 +165,11 @@ final class ConsistentHashStrategy implements Strategy {
             super(endpoints, ring, random);
             long totalWeight = 0;
             for (EndpointState s : endpoints) {
-                totalWeight += Math.max(1, s.weight());
+                totalWeight += s == null ? 0 : Math.max(1, s.weight());
             }
             this.shares = new double[endpoints.length];
             for (int i = 0; i < endpoints.length; i++) {
-                shares[i] = (double) Math.max(1, endpoints[i].weight()) / totalWeight;
+                shares[i] = endpoints[i] == null ? 0 : (double) Math.max(1, endpoints[i].weight()) / totalWeight;
             }
             this.balanceFactor = balanceFactor;
             this.recountEvery = Math.max(endpoints.length, 32);
@@ -179,7 +179,7 @@ final class ConsistentHashStrategy implements Strategy {
         private long countInFlight() {
             long sum = 0;
             for (EndpointState s : endpoints) {
-                sum += s.inFlight();
+                sum += s == null ? 0 : s.inFlight();
             }
             return sum;
         }

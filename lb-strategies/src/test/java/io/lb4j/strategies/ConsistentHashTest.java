@@ -179,14 +179,24 @@ class ConsistentHashTest {
         }
     }
 
+    /** Each point as (position, endpoint): what a lookup sees, whatever slots the endpoints hold. */
+    private static List<String> owners(Ring ring) {
+        List<String> out = new ArrayList<>(ring.points.length);
+        for (long p : ring.points) {
+            out.add((p >>> Ring.SLOT_BITS) + "@" + ring.bySlot[(int) (p & Ring.SLOT_MASK)].endpoint().authority());
+        }
+        return out;
+    }
+
     @Test
-    void ringReusedAcrossListChangesEqualsARingBuiltFromScratch() {
+    void ringReusedAcrossListChangesMatchesARingBuiltFromScratch() {
         SplittableRandom random = new SplittableRandom(8);
         List<Endpoint> list = new ArrayList<>(equalEndpoints(200));
         Balancer b = Balancer.builder("users").endpoints(list).panicThreshold(0).build();
-        Ring previous = null;
+        Ring previous = Ring.build(b.snapshot().members().toArray(new EndpointState[0]), 64, null);
         int next = 1_000;
-        for (int round = 0; round < 30; round++) {
+        int reusedRounds = 0;
+        for (int round = 0; round < 40; round++) {
             switch (round % 4) {
                 case 0 -> list.remove(random.nextInt(list.size()));
                 case 1 -> list.add(random.nextInt(list.size()), TestContext.endpoint(next++, 1 + random.nextInt(3)));
@@ -199,9 +209,26 @@ class ConsistentHashTest {
             b.update(list);
             EndpointState[] states = b.snapshot().members().toArray(new EndpointState[0]);
             Ring reused = Ring.build(states, 64, previous);
-            assertThat(Arrays.equals(reused.points, Ring.build(states, 64, null).points)).as("round %d", round).isTrue();
+            Ring scratch = Ring.build(states, 64, null);
+            assertThat(owners(reused)).as("round %d", round).isEqualTo(owners(scratch));
+            for (long p : reused.points) {
+                assertThat(reused.bySlot[(int) (p & Ring.SLOT_MASK)]).isNotNull();
+            }
+            if (reused.bySlot != scratch.bySlot && !Arrays.equals(reused.bySlot, scratch.bySlot)) {
+                reusedRounds++;
+            }
             previous = reused;
         }
+        assertThat(reusedRounds).as("rounds that took the reuse path").isGreaterThan(10);
+    }
+
+    @Test
+    void spliceCutsAndInsertsSortedValues() {
+        long[] old = {1, 3, 5, 7, 9};
+        assertThat(Ring.splice(old, new long[] {1, 7}, new long[] {0, 4, 8, 10}))
+                .containsExactly(0, 3, 4, 5, 8, 9, 10);
+        assertThat(Ring.splice(old, new long[] {}, new long[] {})).containsExactly(old);
+        assertThat(Ring.splice(old, old, new long[] {2})).containsExactly(2);
     }
 
     @Test
