@@ -1,0 +1,91 @@
+package io.lb4j.strategies;
+
+import io.lb4j.core.EndpointState;
+import java.util.List;
+
+/**
+ * Vose's alias table over endpoint weights: n columns of equal height, column {@code c} split
+ * between endpoint {@code c} (a share {@code T/2^32} of the column) and one alias endpoint.
+ * Picking a column and a 32-bit value gives an endpoint in O(1), exactly in proportion to the
+ * weights up to the 2^-32 rounding of each split.
+ *
+ * <p>Each column is one {@code long}: the split in the high 32 bits, the alias index in the low
+ * 32, so a pick touches one array slot. A column that is all its own endpoint has itself as alias.
+ */
+final class AliasTable {
+    static final long MASK32 = 0xFFFF_FFFFL;
+
+    private final long[] columns;
+
+    private AliasTable(long[] columns) {
+        this.columns = columns;
+    }
+
+    static AliasTable of(List<EndpointState> endpoints) {
+        int n = endpoints.size();
+        long[] scaled = new long[n];
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            // at least 1: in panic mode a drained endpoint can be pickable, and must not break the table
+            long w = Math.max(1, endpoints.get(i).weight());
+            scaled[i] = w * n;
+            total += w;
+        }
+        // a column holds 'total'; integer arithmetic keeps the splits exact until the final rounding
+        int[] small = new int[n];
+        int[] large = new int[n];
+        int ns = 0;
+        int nl = 0;
+        for (int i = 0; i < n; i++) {
+            if (scaled[i] < total) {
+                small[ns++] = i;
+            } else {
+                large[nl++] = i;
+            }
+        }
+        long[] columns = new long[n];
+        while (ns > 0 && nl > 0) {
+            int s = small[--ns];
+            int l = large[nl - 1];
+            columns[s] = split(scaled[s], total) << 32 | l;
+            scaled[l] -= total - scaled[s];
+            if (scaled[l] < total) {
+                nl--;
+                small[ns++] = l;
+            }
+        }
+        // what is left is full up to rounding: its own endpoint only
+        while (nl > 0) {
+            int l = large[--nl];
+            columns[l] = MASK32 << 32 | l;
+        }
+        while (ns > 0) {
+            int s = small[--ns];
+            columns[s] = MASK32 << 32 | s;
+        }
+        return new AliasTable(columns);
+    }
+
+    private static long split(long part, long whole) {
+        return Math.min(MASK32, (long) ((double) part / whole * 4294967296.0));
+    }
+
+    int size() {
+        return columns.length;
+    }
+
+    /** The column's own endpoint when {@code u32 < split}, else its alias. */
+    int resolve(int column, long u32) {
+        long c = columns[column];
+        return u32 < (c >>> 32) ? column : (int) c;
+    }
+
+    /** The column's own share of the column, out of 2^32 (2^32 - 1 for a full column). */
+    long split(int column) {
+        return columns[column] >>> 32;
+    }
+
+    int alias(int column) {
+        return (int) columns[column];
+    }
+}

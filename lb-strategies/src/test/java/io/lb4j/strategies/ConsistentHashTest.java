@@ -1,0 +1,242 @@
+package io.lb4j.strategies;
+
+import static io.lb4j.strategies.TestContext.endpoints;
+import static io.lb4j.strategies.TestContext.equalEndpoints;
+import static io.lb4j.strategies.TestContext.states;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lb4j.core.Balancer;
+import io.lb4j.core.Endpoint;
+import io.lb4j.core.EndpointState;
+import io.lb4j.core.PickContext;
+import io.lb4j.core.Picker;
+import io.lb4j.core.Selection;
+import io.lb4j.core.Strategy;
+import io.lb4j.core.testing.FakeTicker;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ConsistentHashTest {
+
+    private static final int KEYS = 100_000;
+    private static final PickContext[] CONTEXTS = new PickContext[KEYS];
+
+    static {
+        for (int k = 0; k < KEYS; k++) {
+            CONTEXTS[k] = PickContext.ofHashKey("user-" + k);
+        }
+    }
+
+    private static Endpoint[] assign(Strategy strategy, List<Endpoint> list) {
+        List<EndpointState> states = states(list);
+        Picker picker = strategy.newPicker(states, new TestContext(new FakeTicker(), new SplittableRandom(1)));
+        Endpoint[] owners = new Endpoint[KEYS];
+        for (int k = 0; k < KEYS; k++) {
+            owners[k] = picker.pick(CONTEXTS[k]).endpoint();
+        }
+        return owners;
+    }
+
+    @Test
+    void sameKeyGoesToTheSameEndpointInAFreshPicker() {
+        List<Endpoint> list = equalEndpoints(7);
+        Endpoint[] first = assign(Strategies.consistentHash(), list);
+        List<Endpoint> reordered = new ArrayList<>(list);
+        java.util.Collections.reverse(reordered);
+        Endpoint[] second = assign(Strategies.consistentHash(), reordered);
+        assertThat(Arrays.mismatch(second, first)).as("first key assigned differently").isEqualTo(-1);
+    }
+
+    @Test
+    void removingOneOfTenMovesOnlyItsOwnKeysAndAtMostOnePointOneTenth() {
+        int n = 10;
+        List<Endpoint> list = equalEndpoints(n);
+        Endpoint[] before = assign(Strategies.consistentHash(), list);
+        for (int removed = 0; removed < n; removed++) {
+            List<Endpoint> smaller = new ArrayList<>(list);
+            Endpoint gone = smaller.remove(removed);
+            Endpoint[] after = assign(Strategies.consistentHash(), smaller);
+            int moved = 0;
+            for (int k = 0; k < KEYS; k++) {
+                if (!after[k].equals(before[k])) {
+                    moved++;
+                    assertThat(before[k]).as("only keys of the removed endpoint move").isEqualTo(gone);
+                }
+            }
+            assertThat(moved).as("keys moved when removing %s", gone).isLessThanOrEqualTo((int) (1.1 * KEYS / n));
+        }
+    }
+
+    @Test
+    void addingAnEndpointTakesKeysOnlyForItself() {
+        List<Endpoint> list = equalEndpoints(11);
+        Endpoint[] before = assign(Strategies.consistentHash(), list.subList(0, 10));
+        Endpoint[] after = assign(Strategies.consistentHash(), list);
+        int moved = 0;
+        for (int k = 0; k < KEYS; k++) {
+            if (!after[k].equals(before[k])) {
+                moved++;
+                assertThat(after[k]).isEqualTo(list.get(10));
+            }
+        }
+        assertThat(moved).isBetween((int) (0.9 * KEYS / 11), (int) (1.1 * KEYS / 11));
+    }
+
+    @Test
+    void keySharesFollowWeights() {
+        List<Endpoint> list = endpoints(1, 2, 4);
+        Endpoint[] owners = assign(Strategies.consistentHash(), list);
+        Map<Endpoint, Integer> counts = new HashMap<>();
+        for (Endpoint e : owners) {
+            counts.merge(e, 1, Integer::sum);
+        }
+        for (int i = 0; i < 3; i++) {
+            double target = list.get(i).weight() / 7.0;
+            assertThat(counts.get(list.get(i)) / (double) KEYS).as("endpoint %d", i)
+                    .isBetween(target * 0.9, target * 1.1);
+        }
+    }
+
+    @Test
+    void boundedLoadKeepsTheBusiestEndpointWithinTheBalanceFactorOfTheMean() {
+        int n = 10;
+        Balancer b = Balancer.builder("users").endpoints(equalEndpoints(n)).random(new SplittableRandom(2))
+                .strategy(Strategies.consistentHashBuilder().boundedLoad(true).build()).build();
+        // a skewed key population: half the calls share 5 hot keys
+        SplittableRandom keys = new SplittableRandom(3);
+        List<Selection> open = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            int k = keys.nextBoolean() ? keys.nextInt(5) : keys.nextInt(KEYS);
+            open.add(b.pick(CONTEXTS[k]));
+            if (i % 3 == 0) {
+                open.remove(keys.nextInt(open.size())).success(); // some complete, in random order
+            }
+        }
+        int max = 0;
+        int total = 0;
+        for (EndpointState s : b.snapshot().members()) {
+            max = Math.max(max, s.inFlight());
+            total += s.inFlight();
+        }
+        double mean = (double) total / n;
+        assertThat(max / mean).isLessThanOrEqualTo(ConsistentHashBuilder.DEFAULT_BALANCE_FACTOR);
+    }
+
+    @Test
+    void withoutBoundedLoadHotKeysPileUp() {
+        // the same population without the bound, to show the test above can fail
+        Balancer b = Balancer.builder("users").endpoints(equalEndpoints(10)).random(new SplittableRandom(2))
+                .strategy(Strategies.consistentHash()).build();
+        for (int i = 0; i < 1_000; i++) {
+            b.pick(CONTEXTS[i % 2 == 0 ? 0 : i]);
+        }
+        int max = b.snapshot().members().stream().mapToInt(EndpointState::inFlight).max().orElseThrow();
+        assertThat(max / 100.0).isGreaterThan(1.25);
+    }
+
+    @Test
+    void boundedLoadStillSendsAKeyHomeWhileThereIsRoom() {
+        Strategy bounded = Strategies.consistentHashBuilder().boundedLoad(true).balanceFactor(1.5).build();
+        List<Endpoint> list = equalEndpoints(8);
+        assertThat(Arrays.mismatch(assign(bounded, list), assign(Strategies.consistentHash(), list)))
+                .as("first key sent elsewhere").isEqualTo(-1);
+    }
+
+    @Test
+    void pickWithoutKeyIsAWeightedRandomPick() {
+        List<Endpoint> list = endpoints(1, 3);
+        List<EndpointState> states = states(list);
+        Picker picker = Strategies.consistentHash().newPicker(states, new TestContext(new FakeTicker(), new SplittableRandom(4)));
+        int heavy = 0;
+        for (int i = 0; i < 10_000; i++) {
+            if (picker.pick(PickContext.NONE) == states.get(1)) {
+                heavy++;
+            }
+        }
+        assertThat(heavy).isBetween(7_200, 7_800);
+    }
+
+    @Test
+    void retryAvoidingTheOwnerGoesToTheNextEndpointOnTheRing() {
+        List<Endpoint> list = equalEndpoints(5);
+        Endpoint[] owners = assign(Strategies.consistentHash(), list);
+        Endpoint[] without = assign(Strategies.consistentHash(), List.of(list.get(1), list.get(2), list.get(3), list.get(4)));
+        List<EndpointState> states = states(list);
+        Picker picker = Strategies.consistentHash().newPicker(states, new TestContext(new FakeTicker(), new SplittableRandom(4)));
+        for (int k = 0; k < 1_000; k++) {
+            if (owners[k].equals(list.get(0))) {
+                PickContext retry = PickContext.builder().hashKey("user-" + k).avoid(Set.of(list.get(0))).build();
+                // where the key would go if its owner had left
+                assertThat(picker.pick(retry).endpoint()).isEqualTo(without[k]);
+            }
+        }
+    }
+
+    /** Each point as (position, endpoint): what a lookup sees, whatever slots the endpoints hold. */
+    private static List<String> owners(Ring ring) {
+        List<String> out = new ArrayList<>(ring.points.length);
+        for (long p : ring.points) {
+            out.add((p >>> Ring.SLOT_BITS) + "@" + ring.bySlot[(int) (p & Ring.SLOT_MASK)].endpoint().authority());
+        }
+        return out;
+    }
+
+    @Test
+    void ringReusedAcrossListChangesMatchesARingBuiltFromScratch() {
+        SplittableRandom random = new SplittableRandom(8);
+        List<Endpoint> list = new ArrayList<>(equalEndpoints(200));
+        Balancer b = Balancer.builder("users").endpoints(list).panicThreshold(0).build();
+        Ring previous = Ring.build(b.snapshot().members().toArray(new EndpointState[0]), 64, null);
+        int next = 1_000;
+        int reusedRounds = 0;
+        for (int round = 0; round < 40; round++) {
+            switch (round % 4) {
+                case 0 -> list.remove(random.nextInt(list.size()));
+                case 1 -> list.add(random.nextInt(list.size()), TestContext.endpoint(next++, 1 + random.nextInt(3)));
+                case 2 -> {
+                    int i = random.nextInt(list.size());
+                    list.set(i, list.get(i).withWeight(1 + random.nextInt(3)));
+                }
+                default -> java.util.Collections.swap(list, random.nextInt(list.size()), random.nextInt(list.size()));
+            }
+            b.update(list);
+            EndpointState[] states = b.snapshot().members().toArray(new EndpointState[0]);
+            Ring reused = Ring.build(states, 64, previous);
+            Ring scratch = Ring.build(states, 64, null);
+            assertThat(owners(reused)).as("round %d", round).isEqualTo(owners(scratch));
+            for (long p : reused.points) {
+                assertThat(reused.bySlot[(int) (p & Ring.SLOT_MASK)]).isNotNull();
+            }
+            if (reused.bySlot != scratch.bySlot && !Arrays.equals(reused.bySlot, scratch.bySlot)) {
+                reusedRounds++;
+            }
+            previous = reused;
+        }
+        assertThat(reusedRounds).as("rounds that took the reuse path").isGreaterThan(10);
+    }
+
+    @Test
+    void spliceCutsAndInsertsSortedValues() {
+        long[] old = {1, 3, 5, 7, 9};
+        assertThat(Ring.splice(old, new long[] {1, 7}, new long[] {0, 4, 8, 10}))
+                .containsExactly(0, 3, 4, 5, 8, 9, 10);
+        assertThat(Ring.splice(old, new long[] {}, new long[] {})).containsExactly(old);
+        assertThat(Ring.splice(old, old, new long[] {2})).containsExactly(2);
+    }
+
+    @Test
+    void validatesOptions() {
+        assertThatThrownBy(() -> Strategies.consistentHashBuilder().balanceFactor(0.9))
+                .hasMessage("balanceFactor: 0.9 (expected: 1.0-100.0)");
+        assertThatThrownBy(() -> Strategies.consistentHashBuilder().virtualNodes(0))
+                .hasMessage("virtualNodes: 0 (expected: 1-65536)");
+        assertThat(Strategies.consistentHashBuilder().build()).isSameAs(Strategies.consistentHash());
+    }
+}

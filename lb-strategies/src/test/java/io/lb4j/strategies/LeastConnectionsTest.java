@@ -1,0 +1,165 @@
+package io.lb4j.strategies;
+
+import static io.lb4j.strategies.TestContext.endpoints;
+import static io.lb4j.strategies.TestContext.equalEndpoints;
+import static io.lb4j.strategies.TestContext.states;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lb4j.core.Balancer;
+import io.lb4j.core.Endpoint;
+import io.lb4j.core.EndpointState;
+import io.lb4j.core.PickContext;
+import io.lb4j.core.Selection;
+import io.lb4j.core.testing.FakeTicker;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class LeastConnectionsTest {
+
+    /** Records which endpoints each pick compared. */
+    static final class RecordingPicker extends ChoicePicker {
+        final List<Integer> sampled = new ArrayList<>();
+
+        RecordingPicker(List<EndpointState> endpoints, int choices, long seed) {
+            super(endpoints, choices, new SplittableRandom(seed), new FakeTicker(), null);
+        }
+
+        @Override
+        double load(int i, long nowNanos) {
+            sampled.add(i);
+            return 0;
+        }
+    }
+
+    @Test
+    void twoChoicesAreAlwaysTwoDistinctEndpoints() {
+        for (int n = 2; n <= 9; n++) {
+            RecordingPicker picker = new RecordingPicker(states(equalEndpoints(n)), 2, n);
+            int[] seen = new int[n];
+            for (int pick = 0; pick < 20_000; pick++) {
+                picker.sampled.clear();
+                picker.pick(PickContext.NONE);
+                assertThat(picker.sampled).hasSize(2).doesNotHaveDuplicates();
+                seen[picker.sampled.get(0)]++;
+                seen[picker.sampled.get(1)]++;
+            }
+            // and every endpoint is sampled about equally often (2/n of picks, within 10 %)
+            for (int count : seen) {
+                assertThat(count).isBetween((int) (40_000 / n * 0.9), (int) (40_000 / n * 1.1));
+            }
+        }
+    }
+
+    @Test
+    void theDefaultPickersSamplingNeverDrawsOneEndpointTwice() {
+        // the two-choice picker of the default configuration shares these two draws
+        SplittableRandom random = new SplittableRandom(17);
+        for (int n = 2; n <= 9; n++) {
+            for (int i = 0; i < 20_000; i++) {
+                long r = random.nextLong();
+                int first = ChoicePicker.first(r, n);
+                int second = ChoicePicker.second(r, n, first);
+                assertThat(first).isBetween(0, n - 1);
+                assertThat(second).isBetween(0, n - 1).isNotEqualTo(first);
+            }
+            assertThat(ChoicePicker.second(-1L, n, n - 1)).as("largest draw, last endpoint taken").isEqualTo(n - 2);
+        }
+    }
+
+    @Test
+    void moreChoicesAreAllDistinctAndCappedAtTheEndpointCount() {
+        RecordingPicker picker = new RecordingPicker(states(equalEndpoints(10)), 4, 3);
+        for (int pick = 0; pick < 10_000; pick++) {
+            picker.sampled.clear();
+            picker.pick(PickContext.NONE);
+            assertThat(picker.sampled).hasSize(4).doesNotHaveDuplicates();
+        }
+        RecordingPicker capped = new RecordingPicker(states(equalEndpoints(3)), 5, 3);
+        capped.pick(PickContext.NONE);
+        assertThat(capped.sampled).containsExactlyInAnyOrder(0, 1, 2);
+    }
+
+    @Test
+    void avoidsAnEndpointHoldingManyOpenSelectionsOpenedBeforeASwitch() {
+        List<Endpoint> list = equalEndpoints(3);
+        // round-robin first, to pile up selections on one endpoint; the switch keeps in-flight counts
+        Balancer b = Balancer.builder("users").endpoints(list).random(new SplittableRandom(5)).build();
+        Endpoint busy = list.get(0);
+        List<Selection> open = new ArrayList<>();
+        while (open.size() < 20) {
+            Selection s = b.pick();
+            if (s.endpoint().equals(busy)) {
+                open.add(s);
+            } else {
+                s.success();
+            }
+        }
+        b.strategy(Strategies.leastConnections());
+        assertThat(b.snapshot().member(busy).inFlight()).isEqualTo(20);
+        Map<Endpoint, Integer> counts = new HashMap<>();
+        for (int i = 0; i < 10_000; i++) {
+            Selection s = b.pick();
+            counts.merge(s.endpoint(), 1, Integer::sum);
+            s.success();
+        }
+        assertThat(counts.getOrDefault(busy, 0)).isZero();
+        assertThat(counts.get(list.get(1))).isBetween(4_500, 5_500);
+    }
+
+    @Test
+    void spreadsConcurrentSelectionsEvenly() {
+        Balancer b = Balancer.builder("users").endpoints(equalEndpoints(10)).random(new SplittableRandom(9))
+                .strategy(Strategies.leastConnections()).build();
+        for (int i = 0; i < 1_000; i++) {
+            b.pick(); // never completed
+        }
+        for (EndpointState s : b.snapshot().members()) {
+            assertThat(s.inFlight()).isBetween(95, 105);
+        }
+    }
+
+    @Test
+    void heavierEndpointTakesCallsInProportionToWeight() {
+        Balancer b = Balancer.builder("users").endpoints(endpoints(1, 3)).random(new SplittableRandom(9))
+                .strategy(Strategies.leastConnections()).build();
+        for (int i = 0; i < 400; i++) {
+            b.pick();
+        }
+        List<EndpointState> members = b.snapshot().members();
+        // (inFlight + 1) / weight is balanced when inFlight is about 100 and 300
+        assertThat(members.get(0).inFlight()).isBetween(95, 105);
+        assertThat(members.get(1).inFlight()).isBetween(295, 305);
+    }
+
+    @Test
+    void tiesGoToEitherSample() {
+        List<EndpointState> states = states(equalEndpoints(2));
+        var picker = Strategies.leastConnections().newPicker(states, new TestContext(new FakeTicker(), new SplittableRandom(3)));
+        Set<EndpointState> picked = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            picked.add(picker.pick(PickContext.NONE));
+        }
+        assertThat(picked).hasSize(2);
+    }
+
+    @Test
+    void rejectsFewerThanTwoChoices() {
+        assertThatThrownBy(() -> Strategies.leastConnectionsBuilder().choiceCount(1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("choiceCount: 1 (expected: >= 2)");
+    }
+
+    @Test
+    void builderWithDefaultsGivesTheDefaultStrategy() {
+        assertThat(Strategies.leastConnectionsBuilder().build()).isSameAs(Strategies.leastConnections());
+        assertThat(Strategies.leastConnectionsBuilder().choiceCount(3).build())
+                .hasToString("least-connections{choiceCount=3}");
+    }
+}
