@@ -230,7 +230,7 @@ class HealthCheckerTest {
 
     @Test
     void jitterKeepsEveryDelayWithinTheBounds() {
-        start(builder().jitter(0.2).random(new ScriptedRandom(7).doubles(0.0, 1.0, 0.5, 0.999999)));
+        start(builder().jitter(0.2).random(new ScriptedRandom(7).nextDoubles(0.0, 1.0, 0.5, 0.999999)));
         // the four first-round completions drew 0.0, 1.0, 0.5 and ~1.0: interval * (1 -+ 0.2)
         List<Duration> first = scheduler.pendingDelays();
         assertThat(first.get(0)).isEqualTo(Duration.ofSeconds(4));

@@ -152,7 +152,7 @@ class OutlierDetectorTest {
     void jitterAddsARandomExtraOfUpToTheJitter() {
         detector = builder().consecutiveFailures(1)
                 .jitter(Duration.ofSeconds(4))
-                .random(new ScriptedRandom().doubles(0.5, 0.0, 0.999))
+                .random(new ScriptedRandom().nextDoubles(0.5, 0.0, 0.999))
                 .build();
         fail(a, 1);
         assertThat(ejectionLeft(a)).isEqualTo(BASE.plusSeconds(2));

@@ -46,11 +46,10 @@ final class TestContext implements StrategyContext {
     }
 
     /**
-     * A seeded random whose first {@code nextInt} answers are {@code ints} (a helper because a
-     * single {@code int} argument would resolve to {@code RandomGenerator.ints(long)}).
+     * A seeded random whose first {@code nextInt} answers are {@code ints}.
      */
     static io.lb4j.core.testing.ScriptedRandom scripted(int... ints) {
-        return new io.lb4j.core.testing.ScriptedRandom().ints(ints);
+        return new io.lb4j.core.testing.ScriptedRandom().nextInts(ints);
     }
 
     /** The one shared value a strategy stored (e.g. its sequence counter). */
