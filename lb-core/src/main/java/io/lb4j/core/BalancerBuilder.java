@@ -60,6 +60,15 @@ public final class BalancerBuilder {
     }
 
     /**
+     * The initial (static) list.
+     *
+     * @throws IllegalArgumentException on duplicates
+     */
+    public BalancerBuilder endpoints(Endpoint... endpoints) {
+        return endpoints(java.util.Arrays.asList(notNull(endpoints, "endpoints")));
+    }
+
+    /**
      * The initial (static) list, as {@code host:port} strings (see {@link Endpoint#parse}).
      *
      * @throws IllegalArgumentException on a malformed address or duplicates
