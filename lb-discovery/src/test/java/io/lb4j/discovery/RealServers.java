@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Assumptions;
  * variable {@code LB4J_REQUIRE_SERVERS} is {@code true} (as in CI, where skipping would hide
  * that the real-server tests never ran).
  */
-final class RealServers {
+public final class RealServers {
     static final Duration START_TIMEOUT = Duration.ofSeconds(20);
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -154,7 +154,7 @@ final class RealServers {
     }
 
     /** One etcd member with fast raft timings (so that a 1 s lease is honoured); restartable on the same ports and data. */
-    static final class Etcd implements AutoCloseable {
+    public static final class Etcd implements AutoCloseable {
         private final Path binary;
         private final Path dir;
         final int clientPort = freePort();
@@ -167,13 +167,13 @@ final class RealServers {
             this.dir = dir;
         }
 
-        static Etcd start(Path dir) {
+        public static Etcd start(Path dir) {
             Etcd e = new Etcd(dir);
             e.start();
             return e;
         }
 
-        String url() {
+        public String url() {
             return "http://127.0.0.1:" + clientPort;
         }
 
