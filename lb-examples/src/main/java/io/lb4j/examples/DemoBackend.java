@@ -17,6 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * time, {@code /healthz} with 200 or 503, and can fail or be killed and restarted on its port.
  */
 public final class DemoBackend implements AutoCloseable {
+    static {
+        // the JDK server writes headers and body apart; without TCP_NODELAY each small answer
+        // waits ~40 ms for the client's delayed ACK, which would swamp every latency we show
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final String name;
     private final int weight;
     private volatile long serviceMicros;
@@ -97,6 +105,10 @@ public final class DemoBackend implements AutoCloseable {
     /** Successful answers to {@code /work} so far. */
     public int served() {
         return served.get();
+    }
+
+    public void resetCount() {
+        served.set(0);
     }
 
     public void failing(boolean failing) {
