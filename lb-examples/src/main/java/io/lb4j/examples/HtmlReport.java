@@ -183,7 +183,7 @@ final class HtmlReport {
     }
 
     private static String fmt(double v) {
-        return String.format(Locale.ROOT, v >= 10 ? "%.0f" : "%.1f", v);
+        return String.format(Locale.ROOT, v >= 10 && v == Math.rint(v) ? "%.0f" : "%.1f", v);
     }
 
     static String esc(String s) {

@@ -72,6 +72,11 @@ public final class Scenario {
         public int requests() {
             return result.requests();
         }
+
+        /** Successful answers per backend name. */
+        public java.util.Map<String, Integer> perBackend() {
+            return result.perBackend();
+        }
     }
 
     private Scenario() {}
