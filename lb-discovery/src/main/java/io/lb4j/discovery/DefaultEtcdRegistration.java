@@ -1,5 +1,6 @@
 package io.lb4j.discovery;
 
+import io.lb4j.core.internal.DaemonThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lb4j.core.Endpoint;
@@ -45,7 +46,7 @@ final class DefaultEtcdRegistration implements EtcdRegistration {
         this.requestTimeout = requestTimeout;
         String name = "lb4j-etcd-lease-" + endpoint.authority();
         this.client = new EtcdClient(endpoints, requestTimeout, name + "-http");
-        this.scheduler = Threads.scheduler(name);
+        this.scheduler = DaemonThreads.scheduler(name);
         this.hook = shutdownHook ? new Thread(this::close, "lb4j-etcd-deregister-" + endpoint.authority()) : null;
     }
 

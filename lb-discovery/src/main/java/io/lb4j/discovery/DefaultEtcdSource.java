@@ -1,5 +1,6 @@
 package io.lb4j.discovery;
 
+import io.lb4j.core.internal.DaemonThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lb4j.core.Endpoint;
@@ -72,7 +73,7 @@ final class DefaultEtcdSource implements EtcdSource {
     @Override
     public synchronized void start(Listener listener) {
         delivery = Delivery.forStart(this, delivery, closed, listener);
-        thread = Threads.start("lb4j-etcd-watch-" + service, this::run);
+        thread = DaemonThreads.start("lb4j-etcd-watch-" + service, this::run);
     }
 
     private void run() {

@@ -1,5 +1,6 @@
 package io.lb4j.discovery;
 
+import io.lb4j.core.internal.DaemonThreads;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -82,7 +83,7 @@ final class DefaultFileSource extends ScheduledSource implements FileSource {
             return;
         }
         WatchService w = watcher;
-        watchThread = Threads.start("lb4j-file-watch-" + service, () -> watchLoop(w));
+        watchThread = DaemonThreads.start("lb4j-file-watch-" + service, () -> watchLoop(w));
     }
 
     private void watchLoop(WatchService w) {

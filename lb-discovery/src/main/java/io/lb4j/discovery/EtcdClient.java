@@ -1,5 +1,6 @@
 package io.lb4j.discovery;
 
+import io.lb4j.core.internal.DaemonThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -37,7 +38,7 @@ final class EtcdClient implements AutoCloseable {
         this.endpoints = List.copyOf(endpoints);
         this.timeout = timeout;
         // our own executor: HttpClient's default one would start threads we cannot name or stop
-        this.executor = Executors.newCachedThreadPool(Threads.daemon(threadName));
+        this.executor = Executors.newCachedThreadPool(DaemonThreads.factory(threadName));
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1) // the gateway speaks plain HTTP/1.1; no h2c upgrade
                 .connectTimeout(timeout)

@@ -1,5 +1,6 @@
 package io.lb4j.discovery;
 
+import io.lb4j.core.internal.DaemonThreads;
 import io.lb4j.core.EndpointSource;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,7 +27,7 @@ abstract class ScheduledSource implements EndpointSource {
 
     ScheduledSource(ScheduledExecutorService given, String threadName) {
         this.ownScheduler = given == null;
-        this.scheduler = ownScheduler ? Threads.scheduler(threadName) : given;
+        this.scheduler = ownScheduler ? DaemonThreads.scheduler(threadName) : given;
     }
 
     @Override

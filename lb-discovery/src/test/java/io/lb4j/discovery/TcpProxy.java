@@ -1,5 +1,6 @@
 package io.lb4j.discovery;
 
+import io.lb4j.core.internal.DaemonThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,7 +26,7 @@ final class TcpProxy implements AutoCloseable {
     TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Threads.start("test-proxy-accept", this::acceptLoop);
+        DaemonThreads.start("test-proxy-accept", this::acceptLoop);
     }
 
     String url() {
@@ -61,8 +62,8 @@ final class TcpProxy implements AutoCloseable {
                 upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 1000);
                 open.add(client);
                 open.add(upstream);
-                Threads.start("test-proxy-up", () -> pipe(client, upstream));
-                Threads.start("test-proxy-down", () -> pipe(upstream, client));
+                DaemonThreads.start("test-proxy-up", () -> pipe(client, upstream));
+                DaemonThreads.start("test-proxy-down", () -> pipe(upstream, client));
             } catch (IOException e) {
                 closeQuietly(client);
             }

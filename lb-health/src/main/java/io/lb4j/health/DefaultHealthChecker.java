@@ -1,5 +1,6 @@
 package io.lb4j.health;
 
+import io.lb4j.core.internal.DaemonThreads;
 import static io.lb4j.core.internal.Checks.notNull;
 
 import io.lb4j.core.Balancer;
@@ -97,7 +98,7 @@ final class DefaultHealthChecker implements HealthChecker {
         this.healthyThreshold = b.healthyThreshold;
         this.maxConcurrentProbes = b.maxConcurrentProbes;
         this.ownScheduler = b.scheduler == null;
-        this.scheduler = ownScheduler ? DaemonThreads.scheduler("lb-health-" + service) : b.scheduler;
+        this.scheduler = ownScheduler ? DaemonThreads.scheduler("lb4j-health-" + service) : b.scheduler;
         this.ticker = b.ticker != null ? b.ticker : balancer.ticker();
         this.random = b.random;
         this.listeners = new CopyOnWriteArrayList<>(b.listeners);
@@ -141,7 +142,7 @@ final class DefaultHealthChecker implements HealthChecker {
             HttpProbe http = (HttpProbe) p;
             HttpClient client = null;
             if (http.needsClient()) {
-                httpExecutor = Executors.newCachedThreadPool(new DaemonThreads("lb-health-" + service + "-http"));
+                httpExecutor = Executors.newCachedThreadPool(DaemonThreads.factory("lb4j-health-" + service + "-http"));
                 client = HttpClient.newBuilder()
                         .connectTimeout(timeout)
                         .executor(httpExecutor)
@@ -153,7 +154,7 @@ final class DefaultHealthChecker implements HealthChecker {
         }
         if (p instanceof TcpProbe) {
             try {
-                channelGroup = AsynchronousChannelGroup.withFixedThreadPool(1, new DaemonThreads("lb-health-" + service + "-tcp"));
+                channelGroup = AsynchronousChannelGroup.withFixedThreadPool(1, DaemonThreads.factory("lb4j-health-" + service + "-tcp"));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot open a channel group for TCP probes of '" + service + "'", e);
             }

@@ -1,5 +1,6 @@
 package io.lb4j.health;
 
+import io.lb4j.core.internal.DaemonThreads;
 import io.lb4j.core.Balancer;
 import io.lb4j.core.Endpoint;
 import io.lb4j.core.EndpointState;
@@ -93,7 +94,7 @@ final class DefaultOutlierDetector implements OutlierDetector {
             this.scheduler = healthChecker.scheduler();
             this.ownScheduler = false;
         } else {
-            this.scheduler = DaemonThreads.scheduler("lb-outlier-" + service);
+            this.scheduler = DaemonThreads.scheduler("lb4j-outlier-" + service);
             this.ownScheduler = true;
         }
         this.metrics = Metrics.of(b.meterRegistry, balancer);

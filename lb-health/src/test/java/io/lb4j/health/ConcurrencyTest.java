@@ -1,5 +1,6 @@
 package io.lb4j.health;
 
+import io.lb4j.core.internal.DaemonThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lb4j.core.Balancer;
@@ -43,7 +44,7 @@ class ConcurrencyTest {
             balancer.addSnapshotListener(s -> maxEjected.accumulateAndGet(s.ejectedCount(), Math::max));
             OutlierDetector detector = OutlierDetector.builder(balancer).consecutiveFailures(3).maxEjectionPercent(20)
                     .scheduler(scheduler).ticker(ticker).build();
-            ExecutorService pool = Executors.newFixedThreadPool(4, new DaemonThreads("test-callers"));
+            ExecutorService pool = Executors.newFixedThreadPool(4, DaemonThreads.factory("test-callers"));
             CountDownLatch go = new CountDownLatch(1);
             List<java.util.concurrent.Future<?>> done = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
@@ -73,7 +74,7 @@ class ConcurrencyTest {
     @Test
     void checkerFollowsAListChangingUnderProbesFinishingOnOtherThreads() throws Exception {
         List<Endpoint> all = endpoints(8);
-        ScheduledExecutorService completer = Executors.newScheduledThreadPool(2, new DaemonThreads("test-probe-completer"));
+        ScheduledExecutorService completer = Executors.newScheduledThreadPool(2, DaemonThreads.factory("test-probe-completer"));
         AtomicLong calls = new AtomicLong();
         Probe probe = e -> {
             calls.incrementAndGet();

@@ -1,5 +1,6 @@
 package io.lb4j.health;
 
+import io.lb4j.core.internal.DaemonThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lb4j.core.Balancer;

@@ -355,7 +355,7 @@ class HealthCheckerTest {
         }).build().start();
         assertThat(probed.await(10, TimeUnit.SECONDS)).isTrue();
         Thread t = threads.get(0);
-        assertThat(t.getName()).isEqualTo("lb-health-users-1");
+        assertThat(t.getName()).isEqualTo("lb4j-health-users");
         assertThat(t.isDaemon()).isTrue();
         own.close();
         t.join(10_000);

@@ -1,5 +1,6 @@
 package io.lb4j.http;
 
+import io.lb4j.core.internal.DaemonThreads;
 import io.lb4j.core.Ticker;
 import java.io.IOException;
 import java.net.Authenticator;
@@ -23,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
@@ -59,14 +59,8 @@ final class DefaultLoadBalancedHttpClient extends LoadBalancedHttpClient {
     }
 
     private static ScheduledExecutorService newScheduler() {
-        String name = "lb4j-http-retry-" + SCHEDULER_IDS.incrementAndGet();
-        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread t = new Thread(task, name);
-            t.setDaemon(true);
-            return t;
-        });
-        s.setRemoveOnCancelPolicy(true); // cancelled backoffs of cancelled calls must not pile up
-        return s;
+        // cancelled backoffs of cancelled calls must not pile up: the scheduler drops them at once
+        return DaemonThreads.scheduler("lb4j-http-retry-" + SCHEDULER_IDS.incrementAndGet());
     }
 
     private Route route(HttpRequest request) {
