@@ -11,7 +11,7 @@ public interface OutcomeListener {
     /**
      * @param selection the completed selection
      * @param outcome how it was completed
-     * @param cause the failure's cause for {@link Selection.Outcome#FAILURE}, else null
+     * @param cause the failure's cause for {@link Selection.Outcome#FAILURE} and {@link Selection.Outcome#CONNECTION_FAILURE}, else null
      * @param latencyNanos ticker time from pick to completion
      */
     void onOutcome(Selection selection, Selection.Outcome outcome, Throwable cause, long latencyNanos);

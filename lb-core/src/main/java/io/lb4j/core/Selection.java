@@ -79,6 +79,21 @@ public final class Selection {
     }
 
     /**
+     * Completes with a connection-level failure: the endpoint could not be reached and nothing
+     * of the request was sent (connection refused, connect timeout, unresolvable host, a
+     * connection reset or closed before the request was written). Such a failure takes the
+     * endpoint out of rotation at once (see the balancer's connection-failure settings), unlike
+     * {@link #failure}, which counts towards passive outlier ejection. Returns false if already
+     * completed.
+     *
+     * @param cause what the connection attempt failed with
+     * @return whether this call completed the selection
+     */
+    public boolean connectionFailure(Throwable cause) {
+        return complete(Outcome.CONNECTION_FAILURE, cause);
+    }
+
+    /**
      * Completes without judging the endpoint (the caller gave up, e.g. cancelled): the in-flight
      * count is released, no latency or failure is recorded. Returns false if already completed.
      */
@@ -92,7 +107,7 @@ public final class Selection {
         }
         long now = balancer.ticker().read();
         long latency = now - startNanos;
-        state.finished(outcome == Outcome.SUCCESS, outcome == Outcome.FAILURE, latency, now);
+        state.finished(outcome == Outcome.SUCCESS, outcome.isFailure(), latency, now);
         balancer.completed(this, outcome, cause, latency);
         return true;
     }
@@ -104,8 +119,18 @@ public final class Selection {
 
     /** How a {@link Selection} was completed. */
     public enum Outcome {
+        /** The endpoint answered acceptably. */
         SUCCESS,
+        /** The endpoint failed the call (an exception after connecting, a 5xx, a per-attempt timeout). */
         FAILURE,
-        CANCELLED
+        /** The endpoint could not be reached; nothing was sent. */
+        CONNECTION_FAILURE,
+        /** The caller gave up; the endpoint is not judged. */
+        CANCELLED;
+
+        /** Whether this outcome counts against the endpoint ({@link #FAILURE} or {@link #CONNECTION_FAILURE}). */
+        public boolean isFailure() {
+            return this == FAILURE || this == CONNECTION_FAILURE;
+        }
     }
 }
