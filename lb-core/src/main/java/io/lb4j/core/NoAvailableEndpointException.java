@@ -7,14 +7,21 @@ package io.lb4j.core;
 public final class NoAvailableEndpointException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The service that had no endpoint. */
     private final String service;
 
+    /**
+     * An exception for {@code service}.
+     *
+     * @param service the service that had no endpoint
+     * @param message why, e.g. how many endpoints are known and why none is eligible
+     */
     public NoAvailableEndpointException(String service, String message) {
         super(message);
         this.service = service;
     }
 
-    /** The service that had no endpoint. */
+    /** {@return the service that had no endpoint} */
     public String service() {
         return service;
     }

@@ -41,22 +41,27 @@ public final class Snapshot {
         this.drained = drained;
     }
 
-    /** Increases by one with every published snapshot of a balancer. */
+    /** {@return the version, increased by one with every published snapshot of a balancer} */
     public long version() {
         return version;
     }
 
-    /** Every known endpoint, in list order. */
+    /** {@return every known endpoint, in list order} */
     public List<EndpointState> members() {
         return members;
     }
 
-    /** The live state of {@code endpoint} (matched by host and port), or null if not a member. */
+    /**
+     * The live state of {@code endpoint} (matched by host and port), or null if not a member.
+     *
+     * @param endpoint the endpoint
+     * @return its live state, or null
+     */
     public EndpointState member(Endpoint endpoint) {
         return byEndpoint.get(endpoint);
     }
 
-    /** Members that are healthy, not ejected and of weight > 0. */
+    /** {@return the members that are healthy, not ejected and of weight > 0} */
     public List<EndpointState> eligible() {
         return eligible;
     }
@@ -64,33 +69,39 @@ public final class Snapshot {
     /**
      * What picks choose from: the eligible members, or in panic every member of weight > 0
      * (every member if all are drained); empty only when nothing may be picked.
+     *
+     * @return the pickable members
      */
     public List<EndpointState> pickable() {
         return pickable;
     }
 
-    /** True when the eligible share fell under the panic threshold. */
+    /** {@return true when the eligible share fell under the panic threshold} */
     public boolean panic() {
         return panic;
     }
 
+    /** {@return the strategy that built the picker} */
     public Strategy strategy() {
         return strategy;
     }
 
-    /** The picker over {@link #pickable()}; null when it is empty. */
+    /** {@return the picker over {@link #pickable()}; null when it is empty} */
     public Picker picker() {
         return picker;
     }
 
+    /** {@return how many members failed their health checks} */
     public int unhealthyCount() {
         return unhealthy;
     }
 
+    /** {@return how many members are ejected} */
     public int ejectedCount() {
         return ejected;
     }
 
+    /** {@return how many members have weight 0} */
     public int drainedCount() {
         return drained;
     }

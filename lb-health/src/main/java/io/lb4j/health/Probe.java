@@ -23,7 +23,12 @@ import java.util.function.Function;
 @FunctionalInterface
 public interface Probe {
 
-    /** Starts one check of {@code endpoint}; never blocks. */
+    /**
+     * Starts one check of {@code endpoint}; never blocks.
+     *
+     * @param endpoint the endpoint to check
+     * @return a stage completed with the result
+     */
     CompletionStage<ProbeResult> check(Endpoint endpoint);
 
     /**
@@ -33,6 +38,8 @@ public interface Probe {
      * Calling {@link #check} on it outside a checker fails the stage: use
      * {@link #http(String, HttpClient)} for that.
      *
+     * @param path the path, starting with {@code /}
+     * @return the probe
      * @throws IllegalArgumentException unless path starts with {@code /}
      */
     static Probe http(String path) {
@@ -43,6 +50,9 @@ public interface Probe {
      * Like {@link #http(String)}, on {@code client} (e.g. one with a proxy or an authenticator);
      * usable outside a checker too. The request timeout is still the checker's.
      *
+     * @param path the path, starting with {@code /}
+     * @param client the client that sends the probes
+     * @return the probe
      * @throws IllegalArgumentException unless path starts with {@code /}
      */
     static Probe http(String path, HttpClient client) {
@@ -52,6 +62,8 @@ public interface Probe {
     /**
      * A TCP connect to the endpoint, closed at once; healthy iff it connects. Asynchronous, on
      * the checker's own channel group (one named daemon thread).
+     *
+     * @return the probe
      */
     static Probe tcp() {
         return new TcpProbe(null);
@@ -61,6 +73,8 @@ public interface Probe {
      * A custom probe answering true (healthy) or false; a {@code false} has the reason
      * {@code "probe answered false"}, a null answer counts as a failure.
      *
+     * @param check answers whether an endpoint is healthy
+     * @return the probe
      * @throws NullPointerException if check is null
      */
     static Probe of(Function<? super Endpoint, ? extends CompletionStage<Boolean>> check) {

@@ -38,6 +38,10 @@ public final class RetryBudget {
      * A budget of {@code ratio} retries per request over {@code window}, plus
      * {@code minRetriesPerSecond} per second of the window.
      *
+     * @param ratio retries per request, 0 to 1000
+     * @param window the sliding window, up to one hour
+     * @param minRetriesPerSecond retries per second allowed on top of the ratio
+     * @return the budget
      * @throws IllegalArgumentException if the ratio is outside 0-1000, the window is not positive
      *         or longer than one hour, or the minimum is outside 0-1,000,000
      */
@@ -51,28 +55,32 @@ public final class RetryBudget {
         return new RetryBudget(ratio, notNull(window, "window"), minRetriesPerSecond);
     }
 
-    /** 20 % of the requests of the last 10 s, plus 3 retries per second. */
+    /** {@return a budget of 20 % of the requests of the last 10 s, plus 3 retries per second} */
     public static RetryBudget ofDefaults() {
         return DEFAULTS;
     }
 
-    /** No budget: every retry the policy allows is made. */
+    /** {@return no budget: every retry the policy allows is made} */
     public static RetryBudget unlimited() {
         return UNLIMITED;
     }
 
+    /** {@return retries allowed per request} */
     public double ratio() {
         return ratio;
     }
 
+    /** {@return the window over which requests and retries are counted} */
     public Duration window() {
         return window;
     }
 
+    /** {@return retries per second allowed on top of the ratio} */
     public int minRetriesPerSecond() {
         return minRetriesPerSecond;
     }
 
+    /** {@return whether this is {@link #unlimited()}} */
     public boolean isUnlimited() {
         return ratio == Double.POSITIVE_INFINITY;
     }

@@ -21,8 +21,11 @@ import java.util.List;
 public final class RetrySummary extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** The service called. */
     private final String service;
+    /** One line per attempt. */
     private final List<String> attempts;
+    /** Whether the budget refused a retry. */
     private final boolean budgetExhausted;
 
     RetrySummary(String service, List<String> attempts, boolean budgetExhausted) {
@@ -41,16 +44,17 @@ public final class RetrySummary extends Exception {
         return sb.toString();
     }
 
+    /** {@return the service called} */
     public String service() {
         return service;
     }
 
-    /** One line per attempt: {@code #n host:port outcome}. */
+    /** {@return one line per attempt: {@code #n host:port outcome}} */
     public List<String> attempts() {
         return attempts;
     }
 
-    /** Whether a further retry was refused because the service's retry budget was spent. */
+    /** {@return whether a further retry was refused because the service's retry budget was spent} */
     public boolean budgetExhausted() {
         return budgetExhausted;
     }

@@ -41,54 +41,57 @@ public final class ServiceStats {
         this.failedAttemptsByEndpoint = Map.copyOf(failedAttemptsByEndpoint);
     }
 
+    /** {@return the service name} */
     public String service() {
         return service;
     }
 
-    /** Calls finished (success, failure or cancelled). */
+    /** {@return how many calls finished (success, failure or cancelled)} */
     public long requests() {
         return requests;
     }
 
-    /** Calls that returned a response below 500. */
+    /** {@return how many calls returned a response below 500} */
     public long succeeded() {
         return succeeded;
     }
 
-    /** Calls that failed with an exception or returned a 5xx response. */
+    /** {@return how many calls failed with an exception or returned a 5xx response} */
     public long failed() {
         return failed;
     }
 
+    /** {@return how many calls were cancelled} */
     public long cancelled() {
         return cancelled;
     }
 
-    /** Attempts sent to an endpoint, first attempts and retries. */
+    /** {@return how many attempts were sent to an endpoint, first attempts and retries} */
     public long attempts() {
         return attempts;
     }
 
-    /** Attempts that failed: connection errors, timeouts, 5xx. */
+    /** {@return how many attempts failed: connection errors, timeouts, 5xx} */
     public long failedAttempts() {
         return failedAttempts;
     }
 
+    /** {@return how many retries were sent} */
     public long retries() {
         return retries;
     }
 
-    /** Retries the policy allowed but the budget refused. */
+    /** {@return how many retries the policy allowed but the budget refused} */
     public long budgetExhausted() {
         return budgetExhausted;
     }
 
-    /** Retries by reason: {@code connect}, {@code connect_timeout}, {@code timeout}, {@code io}, {@code status_503}, ... */
+    /** {@return the retries by reason: {@code connect}, {@code connect_timeout}, {@code timeout}, {@code io}, {@code status_503}, ...} */
     public Map<String, Long> retriesByReason() {
         return retriesByReason;
     }
 
-    /** Failed attempts by endpoint authority ({@code host:port}). */
+    /** {@return the failed attempts by endpoint authority ({@code host:port})} */
     public Map<String, Long> failedAttemptsByEndpoint() {
         return failedAttemptsByEndpoint;
     }
