@@ -1,0 +1,12 @@
+/**
+ * The core of lb4j: endpoints, the balancer with its immutable snapshot, selections, and the
+ * strategy and endpoint-source SPIs. Start at {@link io.lb4j.core.Balancer#builder(String)}.
+ */
+@SuppressWarnings("module") // the modules named in the qualified export are built after this one
+module io.lb4j.core {
+    requires org.slf4j;
+
+    exports io.lb4j.core;
+    // shared code of the lb4j modules, not API: a module that needs it adds itself here
+    exports io.lb4j.core.internal to io.lb4j.strategies, io.lb4j.health, io.lb4j.http, io.lb4j.discovery;
+}
