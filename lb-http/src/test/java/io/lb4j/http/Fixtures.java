@@ -2,7 +2,9 @@ package io.lb4j.http;
 
 import io.lb4j.core.Balancer;
 import io.lb4j.core.Endpoint;
-import io.lb4j.core.testing.LoopbackBackend;
+import io.lb4j.testing.Await;
+import io.lb4j.testing.LoopbackBackend;
+import io.lb4j.testing.ScriptedRandom;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,13 +34,13 @@ final class Fixtures {
         return b;
     }
 
-    /** A round-robin balancer starting at the first backend, so tests know who is tried first. */
+    /** A round-robin balancer starting at the first backend (its start offset is scripted to 0), so tests know who is tried first. */
     static Balancer balancer(String service, LoopbackBackend... backends) {
         List<Endpoint> endpoints = new ArrayList<>();
         for (LoopbackBackend b : backends) {
             endpoints.add(b.endpoint());
         }
-        return Balancer.builder(service).endpoints(endpoints).random(new QueuedRandom()).build();
+        return Balancer.builder(service).endpoints(endpoints).random(new ScriptedRandom().nextInts(0)).build();
     }
 
     static HttpRequest get(String uri) {
@@ -51,14 +53,8 @@ final class Fixtures {
         }
     }
 
-    /** Polls a condition that real sockets make true, failing after 10 s. */
+    /** Polls a condition that real sockets make true, failing after 10 s ({@link Await#until(String, BooleanSupplier)}). */
     static void await(String what, BooleanSupplier condition) {
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
-        }
+        Await.until(what, condition);
     }
 }

@@ -11,9 +11,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import io.lb4j.core.Balancer;
 import io.lb4j.core.Selection;
-import io.lb4j.core.testing.FakeScheduler;
-import io.lb4j.core.testing.FakeTicker;
-import io.lb4j.core.testing.LoopbackBackend;
+import io.lb4j.testing.FakeScheduler;
+import io.lb4j.testing.FakeTicker;
+import io.lb4j.testing.LoopbackBackend;
+import io.lb4j.testing.ScriptedRandom;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
@@ -254,7 +255,7 @@ class LoadBalancedHttpClientTest extends LoopbackTestSupport {
         b[1].status(502);
         RetryPolicy slow = RetryPolicy.builder().backoff(Duration.ofSeconds(1), Duration.ofSeconds(1)).build();
         LoadBalancedHttpClient client = client(LoadBalancedHttpClient.builder(newDelegate()).service(balancer("users", b), slow)
-                .scheduler(scheduler).ticker(ticker).random(new QueuedRandom(0.5)));
+                .scheduler(scheduler).ticker(ticker).random(ScriptedRandom.strict().nextDoubles(0.5)));
 
         CompletableFuture<HttpResponse<String>> call = client.sendAsync(get("http://users/x"), BodyHandlers.ofString());
         await("the retry to be scheduled", () -> scheduler.pendingCount() == 1);
