@@ -70,6 +70,7 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
     private volatile boolean closed;
     // control executor only
     private long version;
+    private boolean changedInTask;
 
     DefaultBalancer(BalancerBuilder b) {
         this.service = b.service;
@@ -80,7 +81,8 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         this.decayNanos = b.latencyDecay.toNanos();
         this.sources = List.copyOf(b.sources);
         this.scheduler = b.scheduler != null ? b.scheduler : SharedExecutors.timer();
-        this.control = new SerialExecutor(b.controlExecutor != null ? b.controlExecutor : SharedExecutors.control(), service);
+        this.control = new SerialExecutor(b.controlExecutor != null ? b.controlExecutor : SharedExecutors.control(), service,
+                this::rebuildIfChangedInTask);
         List<EndpointState> members = new ArrayList<>();
         long now = ticker.read();
         for (Endpoint e : b.endpoints == null ? List.<Endpoint>of() : b.endpoints) {
@@ -346,10 +348,23 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         return set;
     }
 
-    /** An owner changed its exclusions: one rebuild soon, however many changes come meanwhile. */
+    /**
+     * An owner changed its exclusions: one rebuild soon, however many changes come meanwhile. A
+     * change made by a control task is published right after that task, before anything queued
+     * behind it (so that {@link #flush()} after a reported failure sees its exclusion).
+     */
     void exclusionsChanged() {
-        if (rebuildPending.compareAndSet(false, true)) {
+        if (control.inExecutor()) {
+            changedInTask = true;
+        } else if (rebuildPending.compareAndSet(false, true)) {
             control.execute(this::rebuildForExclusions);
+        }
+    }
+
+    private void rebuildIfChangedInTask() {
+        if (changedInTask) {
+            changedInTask = false;
+            rebuildForExclusions();
         }
     }
 
@@ -360,10 +375,14 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
 
     private void rebuildForExclusions() {
         rebuildPending.set(false); // first: a change from now on schedules another rebuild
+        changedInTask = false;
         if (closed) {
             return;
         }
         Snapshot old = snapshot;
+        if (old.sameExclusions(owners)) {
+            return; // an earlier rebuild already took these changes in
+        }
         Snapshot next;
         try {
             next = build(old.members(), old.strategy(), null);

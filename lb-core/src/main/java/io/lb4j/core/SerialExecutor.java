@@ -21,13 +21,16 @@ final class SerialExecutor implements Executor {
 
     private final Executor backing;
     private final String name;
+    private final Runnable afterEach;
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile Thread drainer;
 
-    SerialExecutor(Executor backing, String name) {
+    /** {@code afterEach} runs after every task, before the next one (the balancer's pending rebuild). */
+    SerialExecutor(Executor backing, String name, Runnable afterEach) {
         this.backing = backing;
         this.name = name;
+        this.afterEach = afterEach;
     }
 
     @Override
@@ -60,6 +63,11 @@ final class SerialExecutor implements Executor {
                 } catch (Throwable t) {
                     log.error("'{}': control task failed", name, t);
                 }
+                try {
+                    afterEach.run();
+                } catch (Throwable t) {
+                    log.error("'{}': control task failed", name, t);
+                }
             }
         } finally {
             drainer = previous;
@@ -83,7 +91,7 @@ final class SerialExecutor implements Executor {
     <T> T call(Callable<T> task) {
         if (inExecutor()) {
             try {
-                return task.call();
+                return task.call(); // the surrounding task's afterEach covers what this one changed
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Exception e) {

@@ -170,6 +170,32 @@ public final class Snapshot {
         return drained;
     }
 
+    /** Whether the owners' current exclusions of members are exactly this snapshot's. */
+    boolean sameExclusions(List<ExclusionSet> owners) {
+        int[] seen = {0};
+        boolean[] same = {true};
+        for (ExclusionSet set : owners) {
+            set.forEach((e, x) -> {
+                if (!same[0] || !byEndpoint.containsKey(e)) {
+                    return;
+                }
+                seen[0]++;
+                List<Exclusion> mine = exclusions.get(e);
+                if (mine == null || !mine.contains(x)) {
+                    same[0] = false;
+                }
+            });
+            if (!same[0]) {
+                return false;
+            }
+        }
+        int total = 0;
+        for (List<Exclusion> list : exclusions.values()) {
+            total += list.size();
+        }
+        return total == seen[0];
+    }
+
     /** This snapshot with nothing pickable: what a closed balancer publishes. */
     Snapshot closed(long nextVersion) {
         return new Snapshot(nextVersion, members, byEndpoint, exclusions, excludedByOwner, eligible, List.of(), panic,
