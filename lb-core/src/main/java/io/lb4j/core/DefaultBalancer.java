@@ -62,6 +62,7 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
     private final AtomicLong sourceErrors = new AtomicLong();
     private final AtomicBoolean sourceFailing = new AtomicBoolean();
     private final AtomicBoolean rebuildPending = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicReference<Object> outlierFront = new java.util.concurrent.atomic.AtomicReference<>();
     private final ConnectionTracker connections;
     private final OutlierEngine outliers;
 
@@ -599,6 +600,16 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
     @Override
     public int ejectionMultiplier(Endpoint endpoint) {
         return outliers.multiplier(endpoint);
+    }
+
+    @Override
+    public boolean attachFront(Object front) {
+        return outlierFront.compareAndSet(null, notNull(front, "front"));
+    }
+
+    @Override
+    public void detachFront(Object front) {
+        outlierFront.compareAndSet(front, null);
     }
 
     @Override

@@ -276,10 +276,18 @@ final class OutlierEngine {
                 : balancer.control().call(() -> multiplierNow(endpoint));
     }
 
+    /** The multiplier with the decay of the quiet intervals since the return already applied. */
     private int multiplierNow(Endpoint endpoint) {
         EndpointState st = balancer.snapshot().member(endpoint);
         Record r = st == null ? null : records.get(st);
-        return r == null ? 0 : r.multiplier;
+        if (r == null) {
+            return 0;
+        }
+        if (r.ejected || r.returnedNanos == 0) {
+            return r.multiplier;
+        }
+        long quiet = (balancer.ticker().read() - r.returnedNanos) / config.interval().toNanos();
+        return (int) Math.max(0, r.multiplier - quiet);
     }
 
     void addEjectionObserver(Runnable observer) {

@@ -77,6 +77,21 @@ public interface OutlierControl {
     void addEjectionObserver(Runnable observer);
 
     /**
+     * Registers the one front (lb-health's detector) allowed to reconfigure the engine.
+     *
+     * @param front the front
+     * @return false if another front is attached
+     */
+    boolean attachFront(Object front);
+
+    /**
+     * Releases the front registered by {@link #attachFront}.
+     *
+     * @param front the front
+     */
+    void detachFront(Object front);
+
+    /**
      * Stops calling an observer.
      *
      * @param observer the observer
