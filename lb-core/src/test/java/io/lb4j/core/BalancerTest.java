@@ -10,8 +10,6 @@ import io.lb4j.core.testing.ScriptedRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -29,22 +27,7 @@ class BalancerTest {
     private final Clock clock = tickerClock(ticker);
 
     static Clock tickerClock(FakeTicker ticker) {
-        return new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.EPOCH.plusNanos(ticker.read());
-            }
-        };
+        return ticker.clock();
     }
 
     private static List<Endpoint> list(String... s) {

@@ -1,10 +1,6 @@
 package io.lb4j.health;
 
-import static io.lb4j.core.internal.Checks.atLeast;
-import static io.lb4j.core.internal.Checks.inRange;
-import static io.lb4j.core.internal.Checks.notNegative;
 import static io.lb4j.core.internal.Checks.notNull;
-import static io.lb4j.core.internal.Checks.positive;
 
 import io.lb4j.core.Balancer;
 import io.lb4j.core.OutlierEjection;
@@ -40,14 +36,8 @@ public final class OutlierDetectorBuilder {
     public static final Duration DEFAULT_INTERVAL = OutlierEjection.DEFAULT_INTERVAL;
 
     final Balancer balancer;
-    int consecutiveFailures = DEFAULT_CONSECUTIVE_FAILURES;
-    Duration baseEjectionTime = DEFAULT_BASE_EJECTION_TIME;
-    Duration maxEjectionTime = DEFAULT_MAX_EJECTION_TIME;
-    Duration jitter = Duration.ZERO;
-    int maxEjectionPercent = DEFAULT_MAX_EJECTION_PERCENT;
-    Duration interval = DEFAULT_INTERVAL;
-    int failurePercentageThreshold; // 0: rule off
-    int failurePercentageMinimumRequests;
+    /** The rules themselves, validated where lb-core defines them. */
+    private final OutlierEjection.Builder rules = OutlierEjection.builder();
     HealthChecker healthChecker;
     boolean unEjectOnHealthyProbe = true;
     /** A MeterRegistry, kept as Object so that no Micrometer class loads without one. */
@@ -63,7 +53,7 @@ public final class OutlierDetectorBuilder {
      * @throws IllegalArgumentException if negative
      */
     public OutlierDetectorBuilder consecutiveFailures(int consecutiveFailures) {
-        this.consecutiveFailures = atLeast(consecutiveFailures, 0, "consecutiveFailures");
+        rules.consecutiveFailures(consecutiveFailures);
         return this;
     }
 
@@ -73,7 +63,7 @@ public final class OutlierDetectorBuilder {
      * @throws IllegalArgumentException unless positive
      */
     public OutlierDetectorBuilder baseEjectionTime(Duration baseEjectionTime) {
-        this.baseEjectionTime = positive(baseEjectionTime, "baseEjectionTime");
+        rules.baseEjectionTime(baseEjectionTime);
         return this;
     }
 
@@ -84,7 +74,7 @@ public final class OutlierDetectorBuilder {
      * @throws IllegalArgumentException unless positive
      */
     public OutlierDetectorBuilder maxEjectionTime(Duration maxEjectionTime) {
-        this.maxEjectionTime = positive(maxEjectionTime, "maxEjectionTime");
+        rules.maxEjectionTime(maxEjectionTime);
         return this;
     }
 
@@ -95,7 +85,7 @@ public final class OutlierDetectorBuilder {
      * @throws IllegalArgumentException if negative
      */
     public OutlierDetectorBuilder jitter(Duration jitter) {
-        this.jitter = notNegative(jitter, "jitter");
+        rules.jitter(jitter);
         return this;
     }
 
@@ -106,7 +96,7 @@ public final class OutlierDetectorBuilder {
      * @throws IllegalArgumentException unless 0-100
      */
     public OutlierDetectorBuilder maxEjectionPercent(int maxEjectionPercent) {
-        this.maxEjectionPercent = inRange(maxEjectionPercent, 0, 100, "maxEjectionPercent");
+        rules.maxEjectionPercent(maxEjectionPercent);
         return this;
     }
 
@@ -117,7 +107,7 @@ public final class OutlierDetectorBuilder {
      * @throws IllegalArgumentException unless positive
      */
     public OutlierDetectorBuilder interval(Duration interval) {
-        this.interval = positive(interval, "interval");
+        rules.interval(interval);
         return this;
     }
 
@@ -129,8 +119,7 @@ public final class OutlierDetectorBuilder {
      * @throws IllegalArgumentException unless thresholdPercent is 1-100 and minimumRequests &gt;= 1
      */
     public OutlierDetectorBuilder failurePercentage(int thresholdPercent, int minimumRequests) {
-        this.failurePercentageThreshold = inRange(thresholdPercent, 1, 100, "thresholdPercent");
-        this.failurePercentageMinimumRequests = atLeast(minimumRequests, 1, "minimumRequests");
+        rules.failurePercentage(thresholdPercent, minimumRequests);
         return this;
     }
 
@@ -182,16 +171,6 @@ public final class OutlierDetectorBuilder {
 
     /** The balancer-level configuration these settings describe. */
     OutlierEjection toConfig() {
-        OutlierEjection.Builder b = OutlierEjection.builder()
-                .consecutiveFailures(consecutiveFailures)
-                .baseEjectionTime(baseEjectionTime)
-                .maxEjectionTime(maxEjectionTime)
-                .jitter(jitter)
-                .maxEjectionPercent(maxEjectionPercent)
-                .interval(interval);
-        if (failurePercentageThreshold > 0) {
-            b.failurePercentage(failurePercentageThreshold, failurePercentageMinimumRequests);
-        }
-        return b.build();
+        return rules.build();
     }
 }

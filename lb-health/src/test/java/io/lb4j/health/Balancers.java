@@ -7,9 +7,6 @@ import io.lb4j.core.Exclusion;
 import io.lb4j.core.Selection;
 import io.lb4j.core.testing.FakeTicker;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -38,22 +35,7 @@ final class Balancers {
 
     /** A wall clock that follows a fake ticker, so that exclusion times are exact. */
     static Clock clockOf(FakeTicker ticker) {
-        return new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.EPOCH.plusNanos(ticker.read());
-            }
-        };
+        return ticker.clock();
     }
 
     /** A selection of {@code e}: round-robin brings it within a lap; the others are cancelled (neutral). */
