@@ -1,6 +1,5 @@
 package io.lb4j.core;
 
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -11,8 +10,9 @@ import java.util.function.Consumer;
  * {@link Snapshot}, replaced atomically on every change; a pick is one volatile read plus the
  * strategy's picker, with no lock.
  *
- * <p>Thread-safe. Writers (list updates, health and ejection changes, strategy switches)
- * serialise among themselves; readers never wait.
+ * <p>Thread-safe. Every change (list updates, exclusions, strategy switches) is applied in
+ * order by the balancer's control executor, which builds the next snapshot; picks never lock or
+ * wait, and a thread reporting an outcome never rebuilds anything itself.
  * <pre>{@code
  * Balancer users = Balancer.builder("users")
  *         .endpoints("10.0.0.1:8080", "10.0.0.2:8080")
@@ -26,29 +26,27 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * <p>Eligible endpoints are healthy, not ejected and of weight &gt; 0. When the eligible share of
- * known endpoints falls under the panic threshold (default 0.5), picks go to every known
- * endpoint instead: better to spread load over possibly-sick instances than to crush the few left.
+ * <p>An endpoint is eligible when no owner {@linkplain #newExclusions excludes} it and its weight is
+ * above 0. Safe by default: a connection failure takes an endpoint out at once and a background
+ * check brings it back ({@link ReconnectPolicy}); five failed calls in a row eject it for a while
+ * ({@link OutlierEjection}); both can be switched off on the builder. When the eligible share of
+ * the endpoints of weight above 0 falls under the panic threshold (default 0.5), picks go to all
+ * of them instead: better to spread load over possibly-sick instances than to crush the few left.
+ * Weight-0 (drained) endpoints are never picked, not even in panic.
  */
 public interface Balancer extends AutoCloseable {
 
-    /**
-     * A builder for a balancer of {@code service}.
-     *
-     * @param service the logical service name, e.g. {@code "users"}
-     * @return a new builder
-     */
+    /** A builder for a balancer of {@code service}. */
     static BalancerBuilder builder(String service) {
         return new BalancerBuilder(service);
     }
 
-    /** {@return the logical service name, e.g. {@code "users"}} */
+    /** The logical service name, e.g. {@code "users"}. */
     String service();
 
     /**
      * Picks an endpoint with no hash key and nothing to avoid.
      *
-     * @return the selection, to be completed exactly once with the call's outcome
      * @throws NoAvailableEndpointException if nothing may be picked
      * @throws IllegalStateException if closed
      */
@@ -57,121 +55,100 @@ public interface Balancer extends AutoCloseable {
     /**
      * Picks an endpoint; avoids {@link PickContext#avoid()} while another pickable endpoint exists.
      *
-     * @param context the hash key and the endpoints to avoid
-     * @return the selection, to be completed exactly once with the call's outcome
      * @throws NoAvailableEndpointException if nothing may be picked
      * @throws IllegalStateException if closed
      */
     Selection pick(PickContext context);
 
     /**
-     * Replaces the endpoint list. Endpoints that stay (same host and port) keep their live state
-     * and take the new attributes; an empty list is allowed and means "no instances".
+     * Replaces the endpoint list, waiting until the control executor has published it. Endpoints
+     * that stay (same host and port) keep their live state and take the new attributes; an empty
+     * list is allowed and means "no instances".
      *
-     * @param endpoints the complete new list
      * @throws IllegalArgumentException if the list has duplicates (by host and port); the current list stays
      * @throws NullPointerException if the list or an element is null; the current list stays
      */
     void update(Collection<Endpoint> endpoints);
 
-    /** {@return every known endpoint, in list order} */
+    /** Every known endpoint, in list order. */
     List<Endpoint> endpoints();
 
-    /** {@return the current snapshot} */
+    /** The current snapshot. */
     Snapshot snapshot();
 
-    /** {@return the strategy that builds the pickers} */
     Strategy strategy();
 
     /**
-     * Switches strategy at run time; in-flight counts and latency averages are kept.
+     * Switches strategy at run time, waiting until it is applied; in-flight counts and latency
+     * averages are kept.
      *
-     * @param strategy the strategy for the next snapshots
+     * @param strategy the new strategy
+     * @throws IllegalArgumentException if the strategy rejects the current list; the old one stays
+     * @throws IllegalStateException if closed
      */
     void strategy(Strategy strategy);
 
-    /** {@return whether picks currently spread over all endpoints because too few are eligible} */
+    /** Whether picks currently spread over all endpoints because too few are eligible. */
     boolean inPanic();
 
     /**
-     * Marks a member unhealthy (active health checks). Returns whether it changed anything;
-     * false for a non-member.
+     * A new handle through which one owner takes endpoints out of rotation and brings them back
+     * (a health checker, a manual drain, ...); see {@link Exclusions}. Owners never see or clear
+     * each other's exclusions. The balancer's own owners are {@code "connection"} (see
+     * {@link ReconnectPolicy}) and {@code "outlier-ejection"} (see {@link OutlierEjection}).
      *
-     * @param endpoint the member
-     * @param reason why it is unhealthy, shown in errors and views
-     * @return whether the call changed anything
+     * @param owner the owner's name, shown in {@link Exclusion#owner()} and messages
+     * @return a new handle; close it to end all of its exclusions
+     * @throws IllegalArgumentException if the name is blank
+     * @throws IllegalStateException if the balancer is closed
      */
-    boolean markUnhealthy(Endpoint endpoint, String reason);
+    Exclusions newExclusions(String owner);
 
     /**
-     * Marks a member healthy again. Returns whether it changed anything.
+     * A future completed, on the control executor, once every change submitted before this call
+     * (list updates, exclusions, strategy switches) is published.
      *
-     * @param endpoint the member
-     * @return whether the call changed anything
+     * @return a future of the snapshot published by then
      */
-    boolean markHealthy(Endpoint endpoint);
+    CompletableFuture<Snapshot> flush();
 
-    /**
-     * Ejects a member (passive outlier detection) for about {@code duration}; the caller ends the
-     * ejection with {@link #unEject}. The duration is informational (error messages, views).
-     * Returns whether it changed anything.
-     *
-     * @param endpoint the member
-     * @param duration about how long the ejection lasts
-     * @return whether the call changed anything
-     */
-    boolean eject(Endpoint endpoint, Duration duration);
-
-    /**
-     * Ends a member's ejection. Returns whether it changed anything.
-     *
-     * @param endpoint the member
-     * @return whether the call changed anything
-     */
-    boolean unEject(Endpoint endpoint);
-
-    /**
-     * Adds a listener for every completed selection.
-     *
-     * @param listener called once per completed selection
-     */
+    /** Adds a listener for every completed selection. */
     void addOutcomeListener(OutcomeListener listener);
 
-    /**
-     * Removes a listener added with {@link #addOutcomeListener}.
-     *
-     * @param listener the listener to remove
-     */
     void removeOutcomeListener(OutcomeListener listener);
 
     /**
-     * Adds a listener called with each newly published snapshot, outside the balancer's lock, on
-     * the writing thread. Listeners may see snapshots out of order under concurrent writers;
-     * compare {@link Snapshot#version()} or re-read {@link #snapshot()}.
+     * Adds a listener called with each newly published snapshot, on the control executor, in
+     * version order, one at a time. It must be quick; it may call the balancer (a change it makes
+     * is applied after it returns).
      *
-     * @param listener called with each new snapshot
+     * @param listener the listener
      */
     void addSnapshotListener(Consumer<Snapshot> listener);
 
-    /**
-     * Removes a listener added with {@link #addSnapshotListener}.
-     *
-     * @param listener the listener to remove
-     */
     void removeSnapshotListener(Consumer<Snapshot> listener);
 
     /**
      * Completes when the balancer has its first list: at once for a static list, on the first
      * list a source delivers otherwise.
-     *
-     * @return a future completed with this balancer
      */
     CompletableFuture<Balancer> whenReady();
 
-    /** {@return the balancer's ticker} */
+    /**
+     * The balancer's ticker: latencies, backoffs and ejection lengths.
+     *
+     * @return the ticker
+     */
     Ticker ticker();
 
-    /** {@return how many errors its sources reported so far} */
+    /**
+     * The balancer's wall clock: the times of {@link Exclusion}s.
+     *
+     * @return the clock
+     */
+    java.time.Clock clock();
+
+    /** Errors its sources reported so far. */
     long sourceErrorCount();
 
     /** Closes the sources; later picks and updates throw {@link IllegalStateException}. Idempotent. */

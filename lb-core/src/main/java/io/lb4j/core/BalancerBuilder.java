@@ -5,18 +5,24 @@ import static io.lb4j.core.internal.Checks.notNull;
 import static io.lb4j.core.internal.Checks.positive;
 
 import io.lb4j.core.internal.ThreadLocalRandomGenerator;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
 
 /**
  * Builds a {@link Balancer}. Not thread-safe; {@link #build()} gives an independent balancer
  * each time.
  *
- * <p>Defaults: no endpoints, {@link Strategy#roundRobin()}, {@link Ticker#system()}, a
- * thread-local random source, panic threshold 0.5, latency decay 10 s, no source.
+ * <p>Defaults: no endpoints, {@link Strategy#roundRobin()}, {@link Ticker#system()},
+ * {@link Clock#systemUTC()}, a thread-local random source, panic threshold 0.5, latency decay
+ * 10 s, no source, {@link ReconnectPolicy#ofDefaults()}, {@link OutlierEjection#ofDefaults()};
+ * the control executor and timers run on JVM-wide pools of named daemon threads
+ * ({@code lb4j-control}, {@code lb4j-timer}) that end after a few idle seconds.
  */
 public final class BalancerBuilder {
 
@@ -29,6 +35,11 @@ public final class BalancerBuilder {
     List<Endpoint> endpoints;
     Strategy strategy = Strategy.roundRobin();
     Ticker ticker = Ticker.system();
+    Clock clock = Clock.systemUTC();
+    Executor controlExecutor;
+    ScheduledExecutorService scheduler;
+    ReconnectPolicy reconnectPolicy = ReconnectPolicy.ofDefaults();
+    OutlierEjection outlierEjection = OutlierEjection.ofDefaults();
     RandomGenerator random = ThreadLocalRandomGenerator.INSTANCE;
     double panicThreshold = DEFAULT_PANIC_THRESHOLD;
     Duration latencyDecay = DEFAULT_LATENCY_DECAY;
@@ -45,8 +56,6 @@ public final class BalancerBuilder {
     /**
      * The initial (static) list.
      *
-     * @param endpoints the endpoints
-     * @return this builder
      * @throws IllegalArgumentException on duplicates
      */
     public BalancerBuilder endpoints(Collection<Endpoint> endpoints) {
@@ -64,8 +73,6 @@ public final class BalancerBuilder {
     /**
      * The initial (static) list.
      *
-     * @param endpoints the endpoints
-     * @return this builder
      * @throws IllegalArgumentException on duplicates
      */
     public BalancerBuilder endpoints(Endpoint... endpoints) {
@@ -75,8 +82,6 @@ public final class BalancerBuilder {
     /**
      * The initial (static) list, as {@code host:port} strings (see {@link Endpoint#parse}).
      *
-     * @param endpoints the addresses
-     * @return this builder
      * @throws IllegalArgumentException on a malformed address or duplicates
      */
     public BalancerBuilder endpoints(String... endpoints) {
@@ -88,34 +93,17 @@ public final class BalancerBuilder {
         return endpoints(list);
     }
 
-    /**
-     * The strategy; default {@link Strategy#roundRobin()}.
-     *
-     * @param strategy the strategy
-     * @return this builder
-     */
     public BalancerBuilder strategy(Strategy strategy) {
         this.strategy = notNull(strategy, "strategy");
         return this;
     }
 
-    /**
-     * The ticker of the balancer and its pickers; default {@link Ticker#system()}.
-     *
-     * @param ticker the ticker
-     * @return this builder
-     */
     public BalancerBuilder ticker(Ticker ticker) {
         this.ticker = notNull(ticker, "ticker");
         return this;
     }
 
-    /**
-     * The random source of pickers; must be thread-safe.
-     *
-     * @param random the random source
-     * @return this builder
-     */
+    /** The random source of pickers; must be thread-safe. */
     public BalancerBuilder random(RandomGenerator random) {
         this.random = notNull(random, "random");
         return this;
@@ -124,8 +112,6 @@ public final class BalancerBuilder {
     /**
      * Under this share of eligible endpoints, pick among all; 0 disables panic mode.
      *
-     * @param panicThreshold the share of eligible endpoints, 0 to 1
-     * @return this builder
      * @throws IllegalArgumentException unless 0-1
      */
     public BalancerBuilder panicThreshold(double panicThreshold) {
@@ -136,8 +122,6 @@ public final class BalancerBuilder {
     /**
      * The decay time of each endpoint's latency average (see {@link EndpointState#latencyEwmaNanos}).
      *
-     * @param latencyDecay the decay time
-     * @return this builder
      * @throws IllegalArgumentException unless positive
      */
     public BalancerBuilder latencyDecay(Duration latencyDecay) {
@@ -146,21 +130,75 @@ public final class BalancerBuilder {
     }
 
     /**
-     * Adds a source, started by {@link #build()} and closed with the balancer.
+     * The wall clock of exclusion times ({@link Exclusion#since()}). Default {@link Clock#systemUTC()}.
      *
-     * @param source the source
+     * @param clock the clock
      * @return this builder
      */
+    public BalancerBuilder clock(Clock clock) {
+        this.clock = notNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * The executor on which the balancer applies its changes, one at a time (it wraps it in a
+     * serial queue): {@code Runnable::run} applies each change on the thread that makes it,
+     * which tests like; a request thread that reports an outcome may then rebuild a snapshot.
+     * Default: a JVM-wide pool of daemon threads named {@code lb4j-control}.
+     *
+     * @param executor the executor
+     * @return this builder
+     */
+    public BalancerBuilder controlExecutor(Executor executor) {
+        this.controlExecutor = notNull(executor, "controlExecutor");
+        return this;
+    }
+
+    /**
+     * The scheduler of the balancer's timers (reconnect backoffs, ends of ejections, the
+     * outlier interval); the balancer never shuts it down. Default: a JVM-wide daemon thread
+     * named {@code lb4j-timer}.
+     *
+     * @param scheduler the scheduler
+     * @return this builder
+     */
+    public BalancerBuilder scheduler(ScheduledExecutorService scheduler) {
+        this.scheduler = notNull(scheduler, "scheduler");
+        return this;
+    }
+
+    /**
+     * What a connection failure does: by default the endpoint is out at once and returns after a
+     * jittered backoff once a TCP connect succeeds; {@link ReconnectPolicy#disabled()} turns
+     * that off.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public BalancerBuilder reconnectPolicy(ReconnectPolicy policy) {
+        this.reconnectPolicy = notNull(policy, "reconnectPolicy");
+        return this;
+    }
+
+    /**
+     * Passive outlier ejection from call outcomes: by default 5 failures in a row eject an
+     * endpoint for 30 s (longer each time), at most 10 % of them; {@link OutlierEjection#disabled()}
+     * turns it off.
+     *
+     * @param outlierEjection the configuration
+     * @return this builder
+     */
+    public BalancerBuilder outlierEjection(OutlierEjection outlierEjection) {
+        this.outlierEjection = notNull(outlierEjection, "outlierEjection");
+        return this;
+    }
+
+    /** Adds a source, started by {@link #build()} and closed with the balancer. */
     public BalancerBuilder source(EndpointSource source) {
         sources.add(notNull(source, "source"));
         return this;
     }
 
-    /**
-     * Builds the balancer and starts its sources.
-     *
-     * @return the new balancer
-     */
     public Balancer build() {
         return new DefaultBalancer(this);
     }

@@ -4,13 +4,14 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
- * The live state of one endpoint inside one {@link Balancer}: requests in flight, a
- * peak-sensitive latency average, health and ejection. Kept per host and port across snapshots,
- * so a list update that only changes a weight keeps the counters; dropped when the endpoint
- * leaves the list.
+ * The live state of one endpoint inside one {@link Balancer}: requests in flight, outcome
+ * counts, a peak-sensitive latency average. Kept per host and port across snapshots, so a list
+ * update that only changes a weight keeps the counters; dropped when the endpoint leaves the
+ * list. Whether the endpoint is in rotation is not here: it is a property of each
+ * {@link Snapshot} ({@link Snapshot#exclusions(Endpoint)}).
  *
- * <p>Thread-safe. Readers (pickers) never lock; the flags are written by the balancer under its
- * lock, and the counters by {@link Selection} completions.
+ * <p>Thread-safe. Readers (pickers) never lock; the counters are written by {@link Selection}
+ * completions.
  */
 public final class EndpointState {
 
@@ -20,6 +21,16 @@ public final class EndpointState {
             AtomicLongFieldUpdater.newUpdater(EndpointState.class, "successes");
     private static final AtomicLongFieldUpdater<EndpointState> FAILURES =
             AtomicLongFieldUpdater.newUpdater(EndpointState.class, "failures");
+    private static final AtomicIntegerFieldUpdater<EndpointState> CONSECUTIVE =
+            AtomicIntegerFieldUpdater.newUpdater(EndpointState.class, "consecutiveFailures");
+    private static final AtomicLongFieldUpdater<EndpointState> WINDOW_SUCCESSES =
+            AtomicLongFieldUpdater.newUpdater(EndpointState.class, "windowSuccesses");
+    private static final AtomicLongFieldUpdater<EndpointState> WINDOW_FAILURES =
+            AtomicLongFieldUpdater.newUpdater(EndpointState.class, "windowFailures");
+    private static final AtomicIntegerFieldUpdater<EndpointState> EJECTION_REQUESTED =
+            AtomicIntegerFieldUpdater.newUpdater(EndpointState.class, "ejectionRequested");
+    private static final AtomicIntegerFieldUpdater<EndpointState> DOWN_REQUESTED =
+            AtomicIntegerFieldUpdater.newUpdater(EndpointState.class, "downRequested");
 
     private volatile Endpoint endpoint;
     private final long firstSeenNanos;
@@ -34,10 +45,14 @@ public final class EndpointState {
     private volatile long costStamp;
     private volatile boolean sampled;
 
-    private volatile boolean healthy = true;
-    private volatile String unhealthyReason;
-    private volatile boolean ejected;
-    private volatile long ejectedUntilNanos;
+    // passive outlier ejection (OutlierEngine): written by completions, reset by the control plane
+    private volatile int consecutiveFailures;
+    private volatile long windowSuccesses;
+    private volatile long windowFailures;
+    private volatile int ejectionRequested;
+    // connection tracking (ConnectionTracker): failed reconnect checks in a row, and a pending report
+    private volatile int reconnectAttempts;
+    private volatile int downRequested;
 
     EndpointState(Endpoint endpoint, long firstSeenNanos, long decayNanos) {
         this.endpoint = endpoint;
@@ -45,37 +60,35 @@ public final class EndpointState {
         this.decayNanos = decayNanos;
     }
 
-    /** {@return the endpoint with its latest attributes (weight, zone, metadata)} */
+    /** The endpoint with its latest attributes (weight, zone, metadata). */
     public Endpoint endpoint() {
         return endpoint;
     }
 
-    /** {@return the current weight; shorthand for {@code endpoint().weight()}} */
+    /** The current weight; shorthand for {@code endpoint().weight()}. */
     public int weight() {
         return endpoint.weight();
     }
 
-    /** {@return the ticker reading when this balancer first saw the endpoint (for slow start)} */
+    /** Ticker reading when this balancer first saw the endpoint (for slow start). */
     public long firstSeenNanos() {
         return firstSeenNanos;
     }
 
-    /** {@return how many selections were picked and not yet completed} */
+    /** Selections picked and not yet completed. */
     public int inFlight() {
         return inFlight;
     }
 
-    /** {@return how many selections completed with success} */
     public long successCount() {
         return successes;
     }
 
-    /** {@return how many selections completed with failure} */
     public long failureCount() {
         return failures;
     }
 
-    /** {@return whether at least one successful call's latency was recorded} */
+    /** Whether at least one successful call's latency was recorded. */
     public boolean hasLatencySample() {
         return sampled;
     }
@@ -85,9 +98,6 @@ public final class EndpointState {
      * (Finagle's peak EWMA), decayed to {@code nowNanos}: a sample above the average replaces it
      * at once, a lower one is blended in with weight {@code 1 - exp(-elapsed/decay)}, and without
      * samples the value decays towards 0, so an idle endpoint is tried again. 0 when never sampled.
-     *
-     * @param nowNanos the current ticker reading
-     * @return the average in nanoseconds
      */
     public double latencyEwmaNanos(long nowNanos) {
         double c = cost;
@@ -98,48 +108,81 @@ public final class EndpointState {
         return elapsed <= 0 ? c : c * Math.exp(-elapsed / decayNanos);
     }
 
-    /** {@return the decay time of {@link #latencyEwmaNanos}, in nanoseconds} */
+    /** The decay time of {@link #latencyEwmaNanos}, in nanoseconds. */
     public long latencyDecayNanos() {
         return (long) decayNanos;
     }
 
-    /** {@return false after an active health check found the endpoint failing} */
-    public boolean healthy() {
-        return healthy;
-    }
-
-    /** {@return why the endpoint is unhealthy, or null} */
-    public String unhealthyReason() {
-        return unhealthyReason;
-    }
-
-    /** {@return true while passive outlier detection has ejected the endpoint} */
-    public boolean ejected() {
-        return ejected;
-    }
-
-    /** {@return the ticker reading when the current ejection is due to end (informational), or 0} */
-    public long ejectedUntilNanos() {
-        return ejectedUntilNanos;
-    }
-
-    /** {@return whether the endpoint is healthy, not ejected and of weight > 0} */
-    public boolean eligible() {
-        return healthy && !ejected && endpoint.weight() > 0;
+    /**
+     * Failed calls in a row, as passive outlier ejection counts them.
+     *
+     * @return the current run of failures; 0 after a success
+     */
+    public int consecutiveFailures() {
+        return consecutiveFailures;
     }
 
     void endpoint(Endpoint updated) {
         this.endpoint = updated;
     }
 
-    void health(boolean healthy, String reason) {
-        this.healthy = healthy;
-        this.unhealthyReason = healthy ? null : reason;
+    /** Counts a failure in a row; returns the new run length. */
+    int failedInARow() {
+        return CONSECUTIVE.incrementAndGet(this);
     }
 
-    void ejection(boolean ejected, long untilNanos) {
-        this.ejected = ejected;
-        this.ejectedUntilNanos = ejected ? untilNanos : 0;
+    /** Ends a run of failures; reads first, so that the common case writes nothing shared. */
+    void succeededInARow() {
+        if (consecutiveFailures != 0) {
+            consecutiveFailures = 0;
+        }
+    }
+
+    void resetConsecutive() {
+        consecutiveFailures = 0;
+    }
+
+    void countWindow(boolean success) {
+        (success ? WINDOW_SUCCESSES : WINDOW_FAILURES).incrementAndGet(this);
+    }
+
+    long takeWindowSuccesses() {
+        return WINDOW_SUCCESSES.getAndSet(this, 0);
+    }
+
+    long takeWindowFailures() {
+        return WINDOW_FAILURES.getAndSet(this, 0);
+    }
+
+    boolean requestEjection() {
+        return EJECTION_REQUESTED.compareAndSet(this, 0, 1);
+    }
+
+    void ejectionHandled() {
+        ejectionRequested = 0;
+    }
+
+    boolean requestDown() {
+        return DOWN_REQUESTED.compareAndSet(this, 0, 1);
+    }
+
+    void downHandled() {
+        downRequested = 0;
+    }
+
+    int reconnectAttempts() {
+        return reconnectAttempts;
+    }
+
+    void reconnectAttempts(int attempts) {
+        reconnectAttempts = attempts;
+    }
+
+    /** A call succeeded: the next connection failure starts the backoff afresh. */
+    void connected() {
+        if (reconnectAttempts != 0) {
+            reconnectAttempts = 0;
+        }
     }
 
     void started() {
@@ -172,6 +215,6 @@ public final class EndpointState {
 
     @Override
     public String toString() {
-        return endpoint + "{inFlight=" + inFlight + ", healthy=" + healthy + ", ejected=" + ejected + "}";
+        return endpoint + "{inFlight=" + inFlight + ", successes=" + successes + ", failures=" + failures + "}";
     }
 }

@@ -1,18 +1,11 @@
 package io.lb4j.health;
 
-import static io.lb4j.core.internal.Checks.atLeast;
-import static io.lb4j.core.internal.Checks.inRange;
-import static io.lb4j.core.internal.Checks.notNegative;
 import static io.lb4j.core.internal.Checks.notNull;
-import static io.lb4j.core.internal.Checks.positive;
 
 import io.lb4j.core.Balancer;
-import io.lb4j.core.Ticker;
-import io.lb4j.core.internal.ThreadLocalRandomGenerator;
+import io.lb4j.core.OutlierEjection;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.random.RandomGenerator;
 
 /**
  * Builds an {@link OutlierDetector}. Not thread-safe; each setter checks its argument at once.
@@ -23,39 +16,30 @@ import java.util.random.RandomGenerator;
  *         .build();
  * }</pre>
  *
- * <p>Defaults (Envoy's): eject after 5 consecutive failures; base ejection time 30 s, max 300 s,
- * no jitter; at most 10 % ejected (at least one); interval 10 s (multiplier decay and the
- * failure-percentage window); no failure-percentage rule; no health checker (with one, a passing
- * probe ends an ejection); the balancer's ticker; its own scheduler (the health checker's when
- * one is attached, else one named daemon thread, shut down on close); no metrics.
+ * <p>Defaults (Envoy's, the same as the balancer's built-in {@link OutlierEjection#ofDefaults()}):
+ * eject after 5 consecutive failures; base ejection time 30 s, max 300 s, no jitter; at most
+ * 10 % ejected (at least one); interval 10 s (multiplier decay and the failure-percentage
+ * window); no failure-percentage rule; no health checker (with one, a passing probe ends an
+ * ejection); no metrics. Time, randomness and timers are the balancer's.
  */
 public final class OutlierDetectorBuilder {
 
-    /** Default of {@link #consecutiveFailures}: 5. */
-    public static final int DEFAULT_CONSECUTIVE_FAILURES = 5;
-    /** Default of {@link #baseEjectionTime}: 30 s. */
-    public static final Duration DEFAULT_BASE_EJECTION_TIME = Duration.ofSeconds(30);
-    /** Default of {@link #maxEjectionTime}: 300 s. */
-    public static final Duration DEFAULT_MAX_EJECTION_TIME = Duration.ofSeconds(300);
-    /** Default of {@link #maxEjectionPercent}: 10 %. */
-    public static final int DEFAULT_MAX_EJECTION_PERCENT = 10;
-    /** Default of {@link #interval}: 10 s. */
-    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+    /** Failures in a row that eject by default. */
+    public static final int DEFAULT_CONSECUTIVE_FAILURES = OutlierEjection.DEFAULT_CONSECUTIVE_FAILURES;
+    /** The first ejection's length by default. */
+    public static final Duration DEFAULT_BASE_EJECTION_TIME = OutlierEjection.DEFAULT_BASE_EJECTION_TIME;
+    /** The cap of an ejection's length by default. */
+    public static final Duration DEFAULT_MAX_EJECTION_TIME = OutlierEjection.DEFAULT_MAX_EJECTION_TIME;
+    /** The share of endpoints that may be ejected at once by default, in percent. */
+    public static final int DEFAULT_MAX_EJECTION_PERCENT = OutlierEjection.DEFAULT_MAX_EJECTION_PERCENT;
+    /** The interval of multiplier decay and of the failure-percentage rule by default. */
+    public static final Duration DEFAULT_INTERVAL = OutlierEjection.DEFAULT_INTERVAL;
 
     final Balancer balancer;
-    int consecutiveFailures = DEFAULT_CONSECUTIVE_FAILURES;
-    Duration baseEjectionTime = DEFAULT_BASE_EJECTION_TIME;
-    Duration maxEjectionTime = DEFAULT_MAX_EJECTION_TIME;
-    Duration jitter = Duration.ZERO;
-    int maxEjectionPercent = DEFAULT_MAX_EJECTION_PERCENT;
-    Duration interval = DEFAULT_INTERVAL;
-    int failurePercentageThreshold; // 0: rule off
-    int failurePercentageMinimumRequests;
+    /** The rules themselves, validated where lb-core defines them. */
+    private final OutlierEjection.Builder rules = OutlierEjection.builder();
     HealthChecker healthChecker;
     boolean unEjectOnHealthyProbe = true;
-    ScheduledExecutorService scheduler;
-    Ticker ticker;
-    RandomGenerator random = ThreadLocalRandomGenerator.INSTANCE;
     /** A MeterRegistry, kept as Object so that no Micrometer class loads without one. */
     Object meterRegistry;
 
@@ -66,24 +50,20 @@ public final class OutlierDetectorBuilder {
     /**
      * Failed calls in a row that eject an endpoint; 0 turns the rule off.
      *
-     * @param consecutiveFailures the number of failed calls in a row, or 0
-     * @return this builder
      * @throws IllegalArgumentException if negative
      */
     public OutlierDetectorBuilder consecutiveFailures(int consecutiveFailures) {
-        this.consecutiveFailures = atLeast(consecutiveFailures, 0, "consecutiveFailures");
+        rules.consecutiveFailures(consecutiveFailures);
         return this;
     }
 
     /**
      * The first ejection's length; the n-th consecutive one lasts n times as long.
      *
-     * @param baseEjectionTime the first ejection's length
-     * @return this builder
      * @throws IllegalArgumentException unless positive
      */
     public OutlierDetectorBuilder baseEjectionTime(Duration baseEjectionTime) {
-        this.baseEjectionTime = positive(baseEjectionTime, "baseEjectionTime");
+        rules.baseEjectionTime(baseEjectionTime);
         return this;
     }
 
@@ -91,12 +71,10 @@ public final class OutlierDetectorBuilder {
      * The cap of an ejection's length (before jitter); when shorter than the base time, the base
      * time is used.
      *
-     * @param maxEjectionTime the cap
-     * @return this builder
      * @throws IllegalArgumentException unless positive
      */
     public OutlierDetectorBuilder maxEjectionTime(Duration maxEjectionTime) {
-        this.maxEjectionTime = positive(maxEjectionTime, "maxEjectionTime");
+        rules.maxEjectionTime(maxEjectionTime);
         return this;
     }
 
@@ -104,12 +82,10 @@ public final class OutlierDetectorBuilder {
      * A random extra of 0 to {@code jitter} added to each ejection, so that endpoints ejected
      * together do not all return in the same instant.
      *
-     * @param jitter the largest random extra
-     * @return this builder
      * @throws IllegalArgumentException if negative
      */
     public OutlierDetectorBuilder jitter(Duration jitter) {
-        this.jitter = notNegative(jitter, "jitter");
+        rules.jitter(jitter);
         return this;
     }
 
@@ -117,12 +93,10 @@ public final class OutlierDetectorBuilder {
      * The share of endpoints that may be ejected at once, in percent (rounded down, but never
      * under one endpoint).
      *
-     * @param maxEjectionPercent the share in percent, 0 to 100
-     * @return this builder
      * @throws IllegalArgumentException unless 0-100
      */
     public OutlierDetectorBuilder maxEjectionPercent(int maxEjectionPercent) {
-        this.maxEjectionPercent = inRange(maxEjectionPercent, 0, 100, "maxEjectionPercent");
+        rules.maxEjectionPercent(maxEjectionPercent);
         return this;
     }
 
@@ -130,12 +104,10 @@ public final class OutlierDetectorBuilder {
      * How often the multiplier decays (by one, for an endpoint back in service a whole interval)
      * and the failure-percentage rule is evaluated over the calls of the interval.
      *
-     * @param interval the interval
-     * @return this builder
      * @throws IllegalArgumentException unless positive
      */
     public OutlierDetectorBuilder interval(Duration interval) {
-        this.interval = positive(interval, "interval");
+        rules.interval(interval);
         return this;
     }
 
@@ -144,14 +116,10 @@ public final class OutlierDetectorBuilder {
      * completed calls in an interval, of which at least {@code thresholdPercent} % failed, is
      * ejected at the end of the interval. Envoy's defaults are 85 % and 50 calls.
      *
-     * @param thresholdPercent the failed share that ejects, in percent
-     * @param minimumRequests the calls an endpoint needs in an interval to be judged
-     * @return this builder
      * @throws IllegalArgumentException unless thresholdPercent is 1-100 and minimumRequests &gt;= 1
      */
     public OutlierDetectorBuilder failurePercentage(int thresholdPercent, int minimumRequests) {
-        this.failurePercentageThreshold = inRange(thresholdPercent, 1, 100, "thresholdPercent");
-        this.failurePercentageMinimumRequests = atLeast(minimumRequests, 1, "minimumRequests");
+        rules.failurePercentage(thresholdPercent, minimumRequests);
         return this;
     }
 
@@ -159,8 +127,6 @@ public final class OutlierDetectorBuilder {
      * A checker probing the same balancer: a probe that passes after an endpoint's ejection began
      * ends it early (see {@link #unEjectOnHealthyProbe}). Its scheduler becomes the default one.
      *
-     * @param healthChecker the checker
-     * @return this builder
      * @throws IllegalArgumentException if it checks another balancer or was not built by lb4j
      */
     public OutlierDetectorBuilder healthChecker(HealthChecker healthChecker) {
@@ -176,56 +142,15 @@ public final class OutlierDetectorBuilder {
         return this;
     }
 
-    /**
-     * Whether a passing probe of the attached checker ends an ejection early; default true (as Envoy).
-     *
-     * @param unEjectOnHealthyProbe whether a passing probe ends an ejection
-     * @return this builder
-     */
+    /** Whether a passing probe of the attached checker ends an ejection early; default true (as Envoy). */
     public OutlierDetectorBuilder unEjectOnHealthyProbe(boolean unEjectOnHealthyProbe) {
         this.unEjectOnHealthyProbe = unEjectOnHealthyProbe;
         return this;
     }
 
     /**
-     * Runs the returns and the interval task; the detector does not shut it down.
-     *
-     * @param scheduler the scheduler
-     * @return this builder
-     */
-    public OutlierDetectorBuilder scheduler(ScheduledExecutorService scheduler) {
-        this.scheduler = notNull(scheduler, "scheduler");
-        return this;
-    }
-
-    /**
-     * The time source; default the balancer's.
-     *
-     * @param ticker the ticker
-     * @return this builder
-     */
-    public OutlierDetectorBuilder ticker(Ticker ticker) {
-        this.ticker = notNull(ticker, "ticker");
-        return this;
-    }
-
-    /**
-     * The random source of the jitter; must be thread-safe.
-     *
-     * @param random the random source
-     * @return this builder
-     */
-    public OutlierDetectorBuilder random(RandomGenerator random) {
-        this.random = notNull(random, "random");
-        return this;
-    }
-
-    /**
      * Binds {@code lb.ejections}, {@code lb.endpoints} and {@code lb.panic} (tagged with the
      * service) to {@code registry}; see docs/health.md.
-     *
-     * @param registry the registry
-     * @return this builder
      */
     public OutlierDetectorBuilder meterRegistry(MeterRegistry registry) {
         this.meterRegistry = notNull(registry, "meterRegistry");
@@ -233,12 +158,19 @@ public final class OutlierDetectorBuilder {
     }
 
     /**
-     * A detector, already watching the balancer.
+     * A detector, already watching the balancer: it replaces the balancer's built-in outlier
+     * ejection settings until it is closed.
      *
-     * @return the detector
-     * @throws IllegalStateException if the attached health checker is closed
+     * @throws IllegalStateException if the attached health checker is closed, or the balancer
+     *         already has an open detector
+     * @throws IllegalArgumentException if the balancer was not built by {@code Balancer.builder}
      */
     public OutlierDetector build() {
         return new DefaultOutlierDetector(this);
+    }
+
+    /** The balancer-level configuration these settings describe. */
+    OutlierEjection toConfig() {
+        return rules.build();
     }
 }

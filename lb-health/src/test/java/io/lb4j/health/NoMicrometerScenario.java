@@ -24,6 +24,7 @@ public final class NoMicrometerScenario implements Callable<String> {
             Await.until("two probes on the checker's real scheduler", () -> checker.probeCount() >= 2);
             Selection s = balancer.pick();
             s.failure(new IOException("reset"));
+            balancer.flush().get(); // the ejection is decided on the balancer's control executor
             String result = checker.probeCount() + " probes, " + detector.ejectionCount() + " ejection";
             detector.close();
             checker.close();

@@ -1,7 +1,11 @@
 package io.lb4j.testing;
 
 import io.lb4j.core.Ticker;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -67,5 +71,30 @@ public final class FakeTicker implements Ticker {
      */
     public void set(long value) {
         nanos.set(value);
+    }
+
+    /**
+     * A wall clock that follows this ticker (the epoch plus the reading), for code that takes a
+     * {@link Clock} beside a ticker, so that exclusion times and {@code Retry-After} dates are exact.
+     *
+     * @return a clock in UTC reading {@code Instant.EPOCH} plus {@link #read()} nanoseconds
+     */
+    public Clock clock() {
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException("a fake clock has one zone");
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.EPOCH.plusNanos(read());
+            }
+        };
     }
 }
