@@ -21,7 +21,7 @@ class MetricsTest {
         for (LoopbackBackend backend : backends) {
             endpoints.add(backend.endpoint());
         }
-        return io.lb4j.core.Balancer.builder(service).endpoints(endpoints).random(new io.lb4j.testing.ScriptedRandom().nextInts(0))
+        return io.lb4j.core.Balancer.builder(service).endpoints(endpoints).random(io.lb4j.testing.ScriptedRandom.zeros())
                 .outlierEjection(io.lb4j.core.OutlierEjection.disabled()).build();
     }
 

@@ -25,7 +25,7 @@ final class NoMicrometerMain {
         try (LoopbackBackend busy = LoopbackBackend.start("busy"); LoopbackBackend free = LoopbackBackend.start("free")) {
             busy.status(503);
             Balancer users = Balancer.builder("users").endpoints(java.util.List.of(busy.endpoint(), free.endpoint()))
-                    .random(new ScriptedRandom().nextInts(0)).build();
+                    .random(ScriptedRandom.zeros()).build();
             try (LoadBalancedHttpClient client = LoadBalancedHttpClient.builder(HttpClient.newHttpClient()).service(users).build()) {
                 String body = client.send(HttpRequest.newBuilder(URI.create("http://users/x")).build(),
                         BodyHandlers.ofString()).body();

@@ -9,7 +9,8 @@ import java.util.random.RandomGenerator;
  * A {@link RandomGenerator} for tests: answers {@link #nextInt()}, {@link #nextInt(int)},
  * {@link #nextLong()} and {@link #nextDouble()} from a script first, then from a seeded
  * generator, so that a test decides exactly the draws it cares about and the rest stay
- * reproducible; or, made with {@link #strict()}, fails on any draw the script does not cover.
+ * reproducible; made with {@link #strict()}, it fails on any draw the script does not cover, and
+ * made with {@link #zeros()}, every unscripted draw is 0 (first endpoint, shortest jitter).
  * Everything else {@code RandomGenerator} offers is derived from those four.
  * Thread-safe (synchronized).
  *
@@ -23,7 +24,8 @@ public final class ScriptedRandom implements RandomGenerator {
     private final Deque<Integer> ints = new ArrayDeque<>();
     private final Deque<Long> longs = new ArrayDeque<>();
     private final Deque<Double> doubles = new ArrayDeque<>();
-    private final SplittableRandom fallback; // null: strict
+    private final SplittableRandom fallback; // null: strict or zeros
+    private final boolean zeros;
 
     /**
      * A source whose unscripted answers come from a generator seeded with {@code seed}.
@@ -31,7 +33,7 @@ public final class ScriptedRandom implements RandomGenerator {
      * @param seed the seed of the fallback generator
      */
     public ScriptedRandom(long seed) {
-        this.fallback = new SplittableRandom(seed);
+        this(new SplittableRandom(seed), false);
     }
 
     /** A source whose unscripted answers come from a generator seeded with 42. */
@@ -39,8 +41,9 @@ public final class ScriptedRandom implements RandomGenerator {
         this(42);
     }
 
-    private ScriptedRandom(SplittableRandom fallback) {
+    private ScriptedRandom(SplittableRandom fallback, boolean zeros) {
         this.fallback = fallback;
+        this.zeros = zeros;
     }
 
     /**
@@ -50,7 +53,17 @@ public final class ScriptedRandom implements RandomGenerator {
      * @return a new strict source
      */
     public static ScriptedRandom strict() {
-        return new ScriptedRandom((SplittableRandom) null);
+        return new ScriptedRandom(null, false);
+    }
+
+    /**
+     * A source whose unscripted draws are all 0: {@code nextInt(bound)} picks the first of
+     * {@code bound}, round-robin starts at the first endpoint, a jitter is at its low end.
+     *
+     * @return a new source
+     */
+    public static ScriptedRandom zeros() {
+        return new ScriptedRandom(null, true);
     }
 
     /**
@@ -108,12 +121,18 @@ public final class ScriptedRandom implements RandomGenerator {
 
     @Override
     public synchronized long nextLong() {
-        return longs.isEmpty() ? fallback("nextLong").nextLong() : longs.poll();
+        if (!longs.isEmpty()) {
+            return longs.poll();
+        }
+        return zeros ? 0 : fallback("nextLong").nextLong();
     }
 
     @Override
     public synchronized int nextInt() {
-        return ints.isEmpty() ? fallback("nextInt").nextInt() : ints.poll();
+        if (!ints.isEmpty()) {
+            return ints.poll();
+        }
+        return zeros ? 0 : fallback("nextInt").nextInt();
     }
 
     @Override
@@ -121,14 +140,17 @@ public final class ScriptedRandom implements RandomGenerator {
         if (bound <= 0) {
             throw new IllegalArgumentException("bound: " + bound + " (expected: > 0)");
         }
-        if (ints.isEmpty()) {
-            return fallback("nextInt").nextInt(bound);
+        if (!ints.isEmpty()) {
+            return Math.floorMod(ints.poll(), bound);
         }
-        return Math.floorMod(ints.poll(), bound);
+        return zeros ? 0 : fallback("nextInt").nextInt(bound);
     }
 
     @Override
     public synchronized double nextDouble() {
-        return doubles.isEmpty() ? fallback("nextDouble").nextDouble() : doubles.poll();
+        if (!doubles.isEmpty()) {
+            return doubles.poll();
+        }
+        return zeros ? 0.0 : fallback("nextDouble").nextDouble();
     }
 }

@@ -44,6 +44,18 @@ class ScriptedRandomTest {
     }
 
     @Test
+    void zerosAnswersEveryUnscriptedDrawWithZero() {
+        ScriptedRandom r = ScriptedRandom.zeros().nextInts(3).nextDoubles(0.5);
+        assertThat(r.nextInt(10)).isEqualTo(3);
+        assertThat(r.nextInt(10)).isZero();
+        assertThat(r.nextInt()).isZero();
+        assertThat(r.nextLong()).isZero();
+        assertThat(r.nextDouble()).isEqualTo(0.5);
+        assertThat(r.nextDouble()).isZero();
+        assertThat(r.nextInt(5, 9)).as("derived draws start from the low end").isEqualTo(5);
+    }
+
+    @Test
     void rejectsABoundThatIsNotPositive() {
         assertThatThrownBy(() -> new ScriptedRandom().nextInts(1).nextInt(0))
                 .isInstanceOf(IllegalArgumentException.class)
