@@ -59,8 +59,19 @@ public final class HttpClients {
      * @throws IllegalArgumentException if {@code serverName} is not a valid SNI host name
      */
     public static HttpClient withServerName(HttpClient client, String serverName) {
-        SSLParameters p = client.sslParameters(); // a copy
-        p.setServerNames(List.of(new SNIHostName(serverName)));
-        return copyOf(client).sslParameters(p).build();
+        return copyOf(client).sslParameters(withServerName(client.sslParameters(), serverName)).build();
+    }
+
+    /**
+     * Sets {@code serverName} as the only SNI host name of {@code parameters}.
+     *
+     * @param parameters parameters to change, e.g. a client's {@code sslParameters()} (a copy)
+     * @param serverName a host name {@link SNIHostName} accepts
+     * @return {@code parameters}
+     * @throws IllegalArgumentException if {@code serverName} is not a valid SNI host name
+     */
+    public static SSLParameters withServerName(SSLParameters parameters, String serverName) {
+        parameters.setServerNames(List.of(new SNIHostName(serverName)));
+        return parameters;
     }
 }
