@@ -61,12 +61,11 @@ final class HostPropertyMain {
 
     private static void loopback() throws Exception {
         RetryPolicy noBackoff = RetryPolicy.builder().backoff(Duration.ZERO, Duration.ZERO).build();
-        HttpClient http11 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try (RecordingServer a = RecordingServer.http("a").status(503); RecordingServer b = RecordingServer.http("b");
                 RecordingServer c = RecordingServer.http("c");
                 RecordingServer s = RecordingServer.https("s", TestCertificates.get().serverContext("users"), false)) {
             Balancer users = Balancer.builder("users.internal").endpoints(a.endpoint(), b.endpoint()).random(new QueuedRandom()).build();
-            try (LoadBalancedHttpClient client = LoadBalancedHttpClient.builder(http11).service(users, noBackoff).build()) {
+            try (LoadBalancedHttpClient client = LoadBalancedHttpClient.builder(http11()).service(users, noBackoff).build()) {
                 String body = client.send(get("http://users.internal/x?q=1"), BodyHandlers.ofString()).body();
                 print("http11 a", a.requests().get(0));
                 print("http11 b", b.requests().get(0));
@@ -88,12 +87,17 @@ final class HostPropertyMain {
                 print("http2", c.requests().get(0));
             }
 
-            try (LoadBalancedHttpClient client = LoadBalancedHttpClient.builder(http11).service(plain).build()) {
+            try (LoadBalancedHttpClient client = LoadBalancedHttpClient.builder(http11()).service(plain).build()) {
                 client.send(HttpRequest.newBuilder(URI.create("http://users.internal/o")).header("Host", "mine.example").build(),
                         BodyHandlers.ofString());
                 print("own", c.requests().get(1));
             }
         }
+    }
+
+    /** A delegate per client: on Java 21+ closing a client closes its delegate. */
+    private static HttpClient http11() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
 
     private static HttpRequest get(String uri) {
