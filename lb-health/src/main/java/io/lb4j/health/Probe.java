@@ -24,7 +24,12 @@ import java.util.function.Function;
 @FunctionalInterface
 public interface Probe {
 
-    /** Starts one check of {@code endpoint}; never blocks. */
+    /**
+     * Starts one check of {@code endpoint}; never blocks.
+     *
+     * @param endpoint the endpoint to check
+     * @return a stage completed with the result, or failed (a failed probe)
+     */
     CompletionStage<ProbeResult> check(Endpoint endpoint);
 
     /**
@@ -105,6 +110,8 @@ public interface Probe {
     /**
      * A TCP connect to the endpoint, closed at once; healthy iff it connects. Asynchronous, on
      * the checker's own channel group (one named daemon thread).
+     *
+     * @return the probe
      */
     static Probe tcp() {
         return new TcpProbe(null);
@@ -114,6 +121,8 @@ public interface Probe {
      * A custom probe answering true (healthy) or false; a {@code false} has the reason
      * {@code "probe answered false"}, a null answer counts as a failure.
      *
+     * @param check starts the check and answers true (healthy) or false
+     * @return the probe
      * @throws NullPointerException if check is null
      */
     static Probe of(Function<? super Endpoint, ? extends CompletionStage<Boolean>> check) {
