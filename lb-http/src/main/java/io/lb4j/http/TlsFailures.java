@@ -9,7 +9,7 @@ import javax.net.ssl.SSLHandshakeException;
  *
  * <p>Permanent: the client's own check of the server certificate said no (a handshake failure
  * caused by a {@link CertificateException}: a certificate that does not name the service, an
- * untrusted chain, an expired certificate). Every endpoint is checked against the same name with
+ * untrusted chain, or any other reason the JDK's certificate check gives). Every endpoint is checked against the same name with
  * the same trust store, and when that trust store (or the name) is wrong, every endpoint fails:
  * retrying elsewhere only multiplies the failure, and holding it against the endpoint would
  * eject them all. Such an attempt is therefore completed with {@code Selection.cancel()} (no
