@@ -58,6 +58,16 @@ final class ZkOps implements AutoCloseable {
         }
     }
 
+    /** Creates an ephemeral znode of this client's session, creating its parents. */
+    void ephemeral(String path, String data) throws Exception {
+        createParents(path);
+        zk.create(path, data.getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+    }
+
+    long sessionId() {
+        return zk.getSessionId();
+    }
+
     /** A Curator-layout instance with a Spring Cloud payload and these metadata pairs. */
     void instance(String path, String host, int port, String... metadata) throws Exception {
         put(path, json(path.substring(path.lastIndexOf('/') + 1), host, port, true, metadata));

@@ -137,6 +137,8 @@ final class ZooKeeperServers {
             Path log = dir.resolve("server-" + (starts++) + ".log");
             ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                     "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dzookeeper.admin.enableServer=false",
+                    // empty container znodes go within 200 ms instead of a minute
+                    "-Dznode.container.checkIntervalMs=200",
                     "-cp", System.getProperty("java.class.path"),
                     "org.apache.zookeeper.server.quorum.QuorumPeerMain", config.toString())
                     .redirectErrorStream(true)
