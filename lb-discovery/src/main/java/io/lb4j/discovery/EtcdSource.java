@@ -51,12 +51,17 @@ public interface EtcdSource extends EndpointSource {
 
     /** Builds an {@link EtcdSource}; not thread-safe. */
     final class Builder {
+        /** How long a watch may stay silent before it is read again on a new connection. */
+        public static final Duration DEFAULT_WATCH_TIMEOUT = Duration.ofSeconds(60);
+
         final EtcdOptions etcd;
         Duration initialBackoff;
         Duration maxBackoff;
         Duration relistAfter;
+        Duration watchTimeout;
         RandomGenerator random;
         Ticker ticker;
+        int minHosts;
 
         Builder(String service) {
             this.etcd = new EtcdOptions(service);
@@ -126,6 +131,24 @@ public interface EtcdSource extends EndpointSource {
         }
 
         /**
+         * How long the watch may stay silent, without any event or progress notification, before
+         * the prefix is read again on a new connection (a half-open connection sends nothing and
+         * never ends); default 60 s. The source asks etcd for progress notifications, which etcd
+         * sends every {@code --experimental-watch-progress-notify-interval} (default 10 min): set
+         * that below this timeout and a quiet but healthy watch is never re-created.
+         *
+         * @param timeout the longest silence
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         * @throws IllegalStateException if already set
+         */
+        public Builder watchTimeout(Duration timeout) {
+            notSetYet(watchTimeout, "watchTimeout");
+            this.watchTimeout = positive(timeout, "watchTimeout");
+            return this;
+        }
+
+        /**
          * Randomness for the backoff jitter; default a thread-local generator.
          *
          * @throws IllegalStateException if already set
@@ -147,6 +170,21 @@ public interface EtcdSource extends EndpointSource {
             return this;
         }
 
+        /**
+         * A sanity floor: a list with fewer than this many endpoints that is also smaller than the
+         * last one delivered is not applied; the balancer keeps the last list and is told why (as
+         * for any source error) until an answer with enough endpoints arrives. Default 0 (off).
+         * The first list is always delivered.
+         *
+         * @param minHosts the floor, 0 to disable
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder minHosts(int minHosts) {
+            this.minHosts = io.lb4j.core.internal.Checks.atLeast(minHosts, 0, "minHosts");
+            return this;
+        }
+
         public EtcdSource build() {
             return new DefaultEtcdSource(
                     etcd.service,
@@ -156,6 +194,8 @@ public interface EtcdSource extends EndpointSource {
                     initialBackoff != null ? initialBackoff : Duration.ofMillis(100),
                     maxBackoff != null ? maxBackoff : Duration.ofSeconds(5),
                     relistAfter != null ? relistAfter : Duration.ofSeconds(30),
+                    watchTimeout != null ? watchTimeout : DEFAULT_WATCH_TIMEOUT,
+                    minHosts,
                     random != null ? random : ThreadLocalRandomGenerator.INSTANCE,
                     ticker != null ? ticker : Ticker.system());
         }
