@@ -23,8 +23,13 @@ import java.util.random.RandomGenerator;
  * compacted that revision away, or the outage lasted longer than {@link Builder#relistAfter}
  * (default 30 s), it reads the prefix again before watching, so no change is lost. While
  * disconnected each failed attempt is reported to the balancer, which keeps the last list.
+ * A watch created at a revision lower than one already seen means the data behind the address
+ * was replaced (restored from an older backup, a rebuilt cluster): the prefix is read again. The
+ * watch asks for progress notifications; when nothing arrives within {@link Builder#watchTimeout}
+ * (default 60 s) it is taken for a half-open connection and the prefix is read again on a new one.
  * A value that is not a valid instance is skipped with a warning naming the key; the other
- * instances are delivered. An empty prefix is a valid, empty list.
+ * instances are delivered; one whose metadata says {@code "draining": "true"} gets weight 0. An
+ * empty prefix is a valid, empty list (see {@link Builder#minHosts} for a floor).
  *
  * <p>Thread-safe. Threads: one named daemon thread for the watch plus the HTTP client's named
  * daemon workers; all stop on {@link #close()}.

@@ -16,7 +16,8 @@ import java.util.concurrent.ScheduledExecutorService;
  *            {"host": "10.0.0.2", "port": 8080}],
  *  "orders": [...]}
  * }</pre>
- * {@code host} and {@code port} are required; {@code weight} defaults to 1; unknown fields are ignored.
+ * {@code host} and {@code port} are required; {@code weight} defaults to 1 (0, or metadata
+ * {@code "draining": "true"}, means drained); unknown fields are ignored.
  *
  * <p>Changes are noticed through a {@link java.nio.file.WatchService} on the file's directory,
  * and by polling (default every 5 s) as a fallback for file systems that send no events. Reading
