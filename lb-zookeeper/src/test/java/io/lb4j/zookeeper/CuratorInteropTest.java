@@ -33,20 +33,15 @@ import org.springframework.cloud.zookeeper.discovery.ZookeeperInstance;
  * lb4j next to Apache Curator's own service discovery, configured as Spring Cloud Zookeeper
  * configures it (base path {@code /services}, JSON with Spring's {@code ZookeeperInstance} payload).
  */
-class CuratorInteropTest {
+class CuratorInteropTest extends ZooKeeperTestBase {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    @TempDir
-    static Path dir;
-    static ZooKeeperServers.Member server;
     static CuratorFramework curator;
     static ServiceDiscovery<ZookeeperInstance> discovery;
 
-    private final List<AutoCloseable> closeAfter = new ArrayList<>();
 
     @BeforeAll
-    static void start() throws Exception {
-        server = ZooKeeperServers.standalone(dir);
+    static void startCurator() throws Exception {
         curator = CuratorFrameworkFactory.newClient(server.address(), new RetryOneTime(100));
         curator.start();
         curator.blockUntilConnected(20, TimeUnit.SECONDS);
@@ -59,29 +54,16 @@ class CuratorInteropTest {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stopCurator() throws Exception {
         if (discovery != null) {
             discovery.close();
         }
         if (curator != null) {
             curator.close();
         }
-        if (server != null) {
-            server.close();
-        }
     }
 
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : closeAfter) {
-            c.close();
-        }
-    }
 
-    private <T extends AutoCloseable> T closing(T c) {
-        closeAfter.add(0, c);
-        return c;
-    }
 
     @Test
     void anInstanceCuratorRegistersIsSeenByLb4jWithItsMetadataAndDrainedWhenDisabled() throws Exception {

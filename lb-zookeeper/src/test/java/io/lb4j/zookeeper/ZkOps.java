@@ -37,8 +37,26 @@ final class ZkOps implements AutoCloseable {
         return z;
     }
 
-    /** Creates or overwrites a persistent znode, creating its parents. */
+    /**
+     * Creates or overwrites a persistent znode, creating its parents. Retried while this client is
+     * between servers (an ensemble electing a leader), for up to 20 s.
+     */
     void put(String path, String data) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try {
+                putOnce(path, data);
+                return;
+            } catch (KeeperException.ConnectionLossException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                Thread.sleep(20); // a poll step while the client reconnects
+            }
+        }
+    }
+
+    private void putOnce(String path, String data) throws Exception {
         byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
         try {
             zk.setData(path, bytes, -1);

@@ -20,44 +20,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ZooKeeperSourceTest {
+class ZooKeeperSourceTest extends ZooKeeperTestBase {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final AtomicInteger SERVICES = new AtomicInteger();
 
-    @TempDir
-    static Path dir;
-    static ZooKeeperServers.Member server;
-    static ZkOps ops;
 
-    private final List<AutoCloseable> closeAfter = new ArrayList<>();
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = ZooKeeperServers.standalone(dir);
-        ops = new ZkOps(server.address());
-    }
 
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (ops != null) {
-            ops.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : closeAfter) {
-            c.close();
-        }
-    }
 
-    private <T extends AutoCloseable> T closing(T c) {
-        closeAfter.add(0, c);
-        return c;
-    }
 
     private static String newService() {
         return "svc" + SERVICES.incrementAndGet();
