@@ -37,22 +37,34 @@ import java.util.function.Consumer;
 public interface Balancer extends AutoCloseable {
 
     /**
-     * A builder for a balancer of {@code service}.
+     * A builder for a balancer of {@code service}. The name is the logical authority of the
+     * service: the host of request URIs ({@code http://users.internal/...}), and for lb-http the
+     * TLS server name and {@code Host} header. So it must be a host name that {@link java.net.URI}
+     * and {@link javax.net.ssl.SNIHostName} accept: dot-separated labels of letters, digits and
+     * {@code -} ({@code users}, {@code users.internal}, {@code users-v2.prod.example.com}), each 1-63
+     * characters not starting or ending with {@code -}, the last one starting with a letter, at
+     * most 253 characters. Matching is case-insensitive.
      *
-     * @param service the logical service name, e.g. {@code "users"}
-     * @return a new builder
+     * @param service the service name
+     * @return a builder with the defaults of {@link BalancerBuilder}
+     * @throws NullPointerException if {@code service} is null
+     * @throws IllegalArgumentException if {@code service} is blank or not such a host name
+     *         ({@code user_svc}, {@code 10.0.0.1}, {@code users.}), naming the rule
      */
     static BalancerBuilder builder(String service) {
         return new BalancerBuilder(service);
     }
 
-    /** {@return the logical service name, e.g. {@code "users"}} */
+    /**
+     * The logical service name as given to {@link #builder(String)}.
+     *
+     * @return the name, e.g. {@code "users"} or {@code "users.internal"}
+     */
     String service();
 
     /**
      * Picks an endpoint with no hash key and nothing to avoid.
      *
-     * @return the selection, to be completed exactly once with the call's outcome
      * @throws NoAvailableEndpointException if nothing may be picked
      * @throws IllegalStateException if closed
      */
@@ -61,8 +73,6 @@ public interface Balancer extends AutoCloseable {
     /**
      * Picks an endpoint; avoids {@link PickContext#avoid()} while another pickable endpoint exists.
      *
-     * @param context the hash key and the endpoints to avoid
-     * @return the selection, to be completed exactly once with the call's outcome
      * @throws NoAvailableEndpointException if nothing may be picked
      * @throws IllegalStateException if closed
      */
@@ -73,19 +83,17 @@ public interface Balancer extends AutoCloseable {
      * that stay (same host and port) keep their live state and take the new attributes; an empty
      * list is allowed and means "no instances".
      *
-     * @param endpoints the complete new list
      * @throws IllegalArgumentException if the list has duplicates (by host and port); the current list stays
      * @throws NullPointerException if the list or an element is null; the current list stays
      */
     void update(Collection<Endpoint> endpoints);
 
-    /** {@return every known endpoint, in list order} */
+    /** Every known endpoint, in list order. */
     List<Endpoint> endpoints();
 
-    /** {@return the current snapshot} */
+    /** The current snapshot. */
     Snapshot snapshot();
 
-    /** {@return the strategy that builds the pickers} */
     Strategy strategy();
 
     /**
@@ -98,7 +106,7 @@ public interface Balancer extends AutoCloseable {
      */
     void strategy(Strategy strategy);
 
-    /** {@return whether picks currently spread over all endpoints because too few are eligible} */
+    /** Whether picks currently spread over all endpoints because too few are eligible. */
     boolean inPanic();
 
     /**
@@ -122,18 +130,9 @@ public interface Balancer extends AutoCloseable {
      */
     CompletableFuture<Snapshot> flush();
 
-    /**
-     * Adds a listener for every completed selection.
-     *
-     * @param listener called once per completed selection
-     */
+    /** Adds a listener for every completed selection. */
     void addOutcomeListener(OutcomeListener listener);
 
-    /**
-     * Removes a listener added with {@link #addOutcomeListener}.
-     *
-     * @param listener the listener to remove
-     */
     void removeOutcomeListener(OutcomeListener listener);
 
     /**
@@ -145,18 +144,11 @@ public interface Balancer extends AutoCloseable {
      */
     void addSnapshotListener(Consumer<Snapshot> listener);
 
-    /**
-     * Removes a listener added with {@link #addSnapshotListener}.
-     *
-     * @param listener the listener to remove
-     */
     void removeSnapshotListener(Consumer<Snapshot> listener);
 
     /**
      * Completes when the balancer has its first list: at once for a static list, on the first
      * list a source delivers otherwise.
-     *
-     * @return a future completed with this balancer
      */
     CompletableFuture<Balancer> whenReady();
 
@@ -174,7 +166,7 @@ public interface Balancer extends AutoCloseable {
      */
     java.time.Clock clock();
 
-    /** {@return how many errors its sources reported so far} */
+    /** Errors its sources reported so far. */
     long sourceErrorCount();
 
     /** Closes the sources; later picks and updates throw {@link IllegalStateException}. Idempotent. */

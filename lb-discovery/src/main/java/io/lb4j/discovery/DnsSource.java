@@ -49,9 +49,6 @@ public interface DnsSource extends EndpointSource {
     /**
      * A builder for the A and AAAA records of {@code name}, each address on {@code port}.
      *
-     * @param name the host name
-     * @param port the port of every address
-     * @return a new builder
      * @throws IllegalArgumentException if the name is not a host name or the port is not 1-65535
      */
     static Builder forHost(String name, int port) {
@@ -64,23 +61,19 @@ public interface DnsSource extends EndpointSource {
     /**
      * A builder for the SRV records of {@code name}, e.g. {@code _http._tcp.users.example}.
      *
-     * @param name the SRV name
-     * @return a new builder
      * @throws IllegalArgumentException if the name is not a DNS name
      */
     static Builder forSrv(String name) {
         return new Builder(name, 0);
     }
 
-    /** {@return the name looked up} */
+    /** The name looked up. */
     String name();
 
     /**
      * Looks up now, on the calling thread, and delivers the list if it changed. Returns whether
      * the lookup succeeded; when false the error went to the balancer and the last list stays.
      * Before {@link #start} or after {@link #close()} it does nothing and returns false.
-     *
-     * @return whether the lookup succeeded
      */
     boolean refresh();
 
@@ -88,7 +81,7 @@ public interface DnsSource extends EndpointSource {
     final class Builder {
         /** How often DNS is asked again. */
         public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
-        /** How long one query waits before its single retry (which waits twice as long). */
+        /** How long the first query waits before its single retry (which waits twice as long). */
         public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
 
         final String name;
@@ -98,6 +91,7 @@ public interface DnsSource extends EndpointSource {
         Duration timeout;
         boolean ipv6 = true;
         ScheduledExecutorService scheduler;
+        int minHosts;
 
         Builder(String name, int port) {
             notNull(name, "name");
@@ -114,8 +108,6 @@ public interface DnsSource extends EndpointSource {
          * The DNS server to ask, {@code host:port} or {@code host} (port 53), e.g. {@code 127.0.0.1:8600};
          * default the system's resolvers.
          *
-         * @param server the server's address
-         * @return this builder
          * @throws IllegalArgumentException if it is not an IP address with an optional port
          * @throws IllegalStateException if already set
          */
@@ -147,8 +139,6 @@ public interface DnsSource extends EndpointSource {
         /**
          * How often to look up again; default 30 s.
          *
-         * @param interval the interval
-         * @return this builder
          * @throws IllegalArgumentException if not positive
          * @throws IllegalStateException if already set
          */
@@ -161,8 +151,6 @@ public interface DnsSource extends EndpointSource {
         /**
          * How long a query waits for an answer before its one retry, which waits twice as long; default 1 s.
          *
-         * @param timeout the first wait
-         * @return this builder
          * @throws IllegalArgumentException if not positive or over a minute
          * @throws IllegalStateException if already set
          */
@@ -176,12 +164,7 @@ public interface DnsSource extends EndpointSource {
             return this;
         }
 
-        /**
-         * Whether AAAA records are used besides A records; default true.
-         *
-         * @param ipv6 whether to use AAAA records
-         * @return this builder
-         */
+        /** Whether AAAA records are used besides A records; default true. */
         public Builder ipv6(boolean ipv6) {
             this.ipv6 = ipv6;
             return this;
@@ -191,8 +174,6 @@ public interface DnsSource extends EndpointSource {
          * Runs the periodic lookups on this scheduler instead of an own thread; it is not shut
          * down by {@link DnsSource#close()}. Mostly for tests.
          *
-         * @param scheduler the scheduler
-         * @return this builder
          * @throws IllegalStateException if already set
          */
         public Builder scheduler(ScheduledExecutorService scheduler) {
@@ -202,10 +183,20 @@ public interface DnsSource extends EndpointSource {
         }
 
         /**
-         * Builds the source; a balancer starts it.
+         * A sanity floor: a list with fewer than this many endpoints that is also smaller than the
+         * last one delivered is not applied; the balancer keeps the last list and is told why (as
+         * for any source error) until an answer with enough endpoints arrives. Default 0 (off).
+         * The first list is always delivered.
          *
-         * @return the source
+         * @param minHosts the floor, 0 to disable
+         * @return this builder
+         * @throws IllegalArgumentException if negative
          */
+        public Builder minHosts(int minHosts) {
+            this.minHosts = io.lb4j.core.internal.Checks.atLeast(minHosts, 0, "minHosts");
+            return this;
+        }
+
         public DnsSource build() {
             return new DefaultDnsSource(this);
         }

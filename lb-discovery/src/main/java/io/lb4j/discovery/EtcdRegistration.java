@@ -16,9 +16,11 @@ import java.util.concurrent.CompletableFuture;
  * (TTL default 10 s), puts the instance's JSON with that lease, then keeps the lease alive every
  * TTL/3. If etcd is unreachable it retries (trying the next member of {@link Builder#endpoints});
  * if the lease was lost meanwhile (it expired during an outage, or someone revoked it), it grants
- * a new one and puts the key again. {@link #close()} stops the keepalive and revokes the lease,
- * so the key disappears at once; a process that dies without closing disappears when the lease
- * expires, one TTL later. With {@link Builder#shutdownHook(boolean) shutdownHook(true)} a JVM
+ * a new one and puts the key again. {@link #close()} drains first: it rewrites the value with
+ * {@code "draining": "true"} in its metadata (which {@link EtcdSource} turns into weight 0: no new
+ * calls, without counting as a failure), waits the {@link Builder#drainPeriod drain period}
+ * (default 3 s) while the keepalive goes on, then revokes the lease, so the key disappears; a
+ * process that dies without closing disappears when the lease expires, one TTL later. With {@link Builder#shutdownHook(boolean) shutdownHook(true)} a JVM
  * shutdown (SIGTERM, {@code System.exit}) closes the registration.
  *
  * <p>Thread-safe. Threads: one named daemon thread for the lease plus the HTTP client's named
@@ -33,12 +35,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface EtcdRegistration extends AutoCloseable {
 
+    /** The metadata key that marks an instance draining when its value is {@code "true"}. */
+    String DRAINING_KEY = "draining";
+
     /**
      * A builder registering {@code endpoint} as an instance of {@code service}.
      *
-     * @param service the service name
-     * @param endpoint the instance's address
-     * @return a new builder
      * @throws IllegalArgumentException if the service name is blank or contains '/'
      * @throws NullPointerException if an argument is null
      */
@@ -46,28 +48,25 @@ public interface EtcdRegistration extends AutoCloseable {
         return new Builder(service, endpoint);
     }
 
-    /** {@return the key written, e.g. {@code /services/users/10.0.0.7:8080}} */
+    /** The key written, e.g. {@code /services/users/10.0.0.7:8080}. */
     String key();
 
-    /** {@return the address registered} */
     Endpoint endpoint();
 
-    /** {@return the current lease, or 0 while none is held} */
+    /** The current lease, or 0 while none is held. */
     long leaseId();
 
-    /** {@return whether the last put or keepalive succeeded, that is the instance is believed discoverable} */
+    /** Whether the last put or keepalive succeeded, that is the instance is believed discoverable. */
     boolean isRegistered();
 
-    /**
-     * Completes on the first successful registration; fails if closed before.
-     *
-     * @return a future completed with this registration
-     */
+    /** Completes on the first successful registration; fails if closed before. */
     CompletableFuture<EtcdRegistration> whenRegistered();
 
     /**
-     * Stops the keepalive and revokes the lease (waiting up to the request timeout), so the key
-     * disappears at once. Idempotent; safe from a shutdown hook.
+     * Drains, then deregisters: marks the instance draining, waits the drain period (only when
+     * the mark was written), stops the keepalive and revokes the lease (waiting up to the request
+     * timeout), so the key disappears. Blocks for the drain period. Idempotent; safe from a
+     * shutdown hook.
      */
     @Override
     void close();
@@ -78,6 +77,7 @@ public interface EtcdRegistration extends AutoCloseable {
         final Endpoint endpoint;
         String id;
         Duration ttl;
+        Duration drainPeriod;
         boolean shutdownHook;
 
         Builder(String service, Endpoint endpoint) {
@@ -89,8 +89,6 @@ public interface EtcdRegistration extends AutoCloseable {
          * Where to register: etcd members' client URLs, the next one tried when a call fails;
          * default {@code http://127.0.0.1:2379}. Rules as in {@link EtcdSource.Builder#endpoints}.
          *
-         * @param urls the client URLs
-         * @return this builder
          * @throws IllegalArgumentException if there is none or one is not {@code http(s)://host:port}
          * @throws IllegalStateException on a second call
          */
@@ -103,8 +101,6 @@ public interface EtcdRegistration extends AutoCloseable {
          * The folder of the key, the id being appended; default {@code /services/<service>/},
          * which is what {@link EtcdSource} watches by default.
          *
-         * @param prefix the folder
-         * @return this builder
          * @throws IllegalArgumentException if it does not both start and end with '/'
          * @throws IllegalStateException on a second call
          */
@@ -116,8 +112,6 @@ public interface EtcdRegistration extends AutoCloseable {
         /**
          * The instance's id, the last part of the key; default the endpoint's {@code host:port}.
          *
-         * @param id the id
-         * @return this builder
          * @throws IllegalArgumentException if blank or containing '/'
          * @throws IllegalStateException if already set
          */
@@ -135,8 +129,6 @@ public interface EtcdRegistration extends AutoCloseable {
          * The lease's time to live, in whole seconds; default 10 s. The key disappears this long
          * after the process dies without {@link EtcdRegistration#close()}.
          *
-         * @param ttl the time to live
-         * @return this builder
          * @throws IllegalArgumentException unless whole seconds of at least 1
          * @throws IllegalStateException if already set
          */
@@ -153,8 +145,6 @@ public interface EtcdRegistration extends AutoCloseable {
         /**
          * Timeout of connecting and of each call; default the smaller of 5 s and the TTL.
          *
-         * @param timeout the timeout
-         * @return this builder
          * @throws IllegalArgumentException if not positive
          * @throws IllegalStateException if already set
          */
@@ -164,21 +154,27 @@ public interface EtcdRegistration extends AutoCloseable {
         }
 
         /**
-         * Whether a JVM shutdown hook closes (deregisters) it; default false.
+         * How long {@link EtcdRegistration#close()} keeps the instance registered as draining
+         * before revoking its lease; default 3 s, zero to revoke at once.
          *
-         * @param enabled whether a shutdown hook deregisters
+         * @param period the period
          * @return this builder
+         * @throws IllegalArgumentException if negative
+         * @throws IllegalStateException if already set
          */
+        public Builder drainPeriod(Duration period) {
+            notSetYet(this.drainPeriod, "drainPeriod");
+            this.drainPeriod = io.lb4j.core.internal.Checks.notNegative(period, "drainPeriod");
+            return this;
+        }
+
+        /** Whether a JVM shutdown hook closes (deregisters) it; default false. */
         public Builder shutdownHook(boolean enabled) {
             this.shutdownHook = enabled;
             return this;
         }
 
-        /**
-         * Starts registering, in the background, and returns at once.
-         *
-         * @return the registration, already running
-         */
+        /** Starts registering, in the background, and returns at once. */
         public EtcdRegistration register() {
             Duration t = ttl != null ? ttl : Duration.ofSeconds(10);
             DefaultEtcdRegistration r = new DefaultEtcdRegistration(
@@ -186,6 +182,7 @@ public interface EtcdRegistration extends AutoCloseable {
                     etcd.prefixOrDefault() + (id != null ? id : endpoint.authority()),
                     endpoint, t,
                     etcd.requestTimeoutOr(t.compareTo(Duration.ofSeconds(5)) < 0 ? t : Duration.ofSeconds(5)),
+                    drainPeriod != null ? drainPeriod : Duration.ofSeconds(3),
                     shutdownHook);
             r.start();
             return r;

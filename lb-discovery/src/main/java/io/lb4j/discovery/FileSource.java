@@ -16,7 +16,8 @@ import java.util.concurrent.ScheduledExecutorService;
  *            {"host": "10.0.0.2", "port": 8080}],
  *  "orders": [...]}
  * }</pre>
- * {@code host} and {@code port} are required; {@code weight} defaults to 1; unknown fields are ignored.
+ * {@code host} and {@code port} are required; {@code weight} defaults to 1 (0, or metadata
+ * {@code "draining": "true"}, means drained); unknown fields are ignored.
  *
  * <p>Changes are noticed through a {@link java.nio.file.WatchService} on the file's directory,
  * and by polling (default every 5 s) as a fallback for file systems that send no events. Reading
@@ -36,13 +37,7 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public interface FileSource extends EndpointSource {
 
-    /**
-     * A source with the defaults: watch service on, polling every 5 s.
-     *
-     * @param file the JSON file
-     * @param service the top-level key whose array is read
-     * @return the source
-     */
+    /** A source with the defaults: watch service on, polling every 5 s. */
     static FileSource of(Path file, String service) {
         return builder(file, service).build();
     }
@@ -50,9 +45,6 @@ public interface FileSource extends EndpointSource {
     /**
      * A builder for a source reading the array named {@code service} from {@code file}.
      *
-     * @param file the JSON file
-     * @param service the top-level key whose array is read
-     * @return a new builder
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the service name is blank
      */
@@ -60,18 +52,16 @@ public interface FileSource extends EndpointSource {
         return new Builder(file, service);
     }
 
-    /** {@return the file read} */
+    /** The file read. */
     Path file();
 
-    /** {@return the top-level key whose array is read} */
+    /** The top-level key whose array is read. */
     String service();
 
     /**
      * Reads the file now, on the calling thread, and delivers its list even if unchanged.
      * Returns whether a list was delivered; when false the error went to the balancer and the
      * previous list stays. Before {@link #start} or after {@link #close()} it does nothing and returns false.
-     *
-     * @return whether a list was delivered
      */
     boolean reload();
 
@@ -85,6 +75,7 @@ public interface FileSource extends EndpointSource {
         Duration pollInterval;
         boolean watch = true;
         ScheduledExecutorService scheduler;
+        int minHosts;
 
         Builder(Path file, String service) {
             this.file = notNull(file, "file").toAbsolutePath();
@@ -97,8 +88,6 @@ public interface FileSource extends EndpointSource {
         /**
          * How often the file is checked regardless of watch events; default 5 s.
          *
-         * @param interval the interval
-         * @return this builder
          * @throws IllegalArgumentException if not positive
          * @throws IllegalStateException if already set
          */
@@ -108,12 +97,7 @@ public interface FileSource extends EndpointSource {
             return this;
         }
 
-        /**
-         * Whether to use the platform's watch service for prompt reloads; default true.
-         *
-         * @param watch whether to use the watch service
-         * @return this builder
-         */
+        /** Whether to use the platform's watch service for prompt reloads; default true. */
         public Builder watch(boolean watch) {
             this.watch = watch;
             return this;
@@ -123,8 +107,6 @@ public interface FileSource extends EndpointSource {
          * Runs the polls and reloads on this scheduler instead of an own thread; it is not shut
          * down by {@link FileSource#close()}. Mostly for tests.
          *
-         * @param scheduler the scheduler
-         * @return this builder
          * @throws IllegalStateException if already set
          */
         public Builder scheduler(ScheduledExecutorService scheduler) {
@@ -134,10 +116,20 @@ public interface FileSource extends EndpointSource {
         }
 
         /**
-         * Builds the source; a balancer starts it.
+         * A sanity floor: a list with fewer than this many endpoints that is also smaller than the
+         * last one delivered is not applied; the balancer keeps the last list and is told why (as
+         * for any source error) until an answer with enough endpoints arrives. Default 0 (off).
+         * The first list is always delivered.
          *
-         * @return the source
+         * @param minHosts the floor, 0 to disable
+         * @return this builder
+         * @throws IllegalArgumentException if negative
          */
+        public Builder minHosts(int minHosts) {
+            this.minHosts = io.lb4j.core.internal.Checks.atLeast(minHosts, 0, "minHosts");
+            return this;
+        }
+
         public FileSource build() {
             return new DefaultFileSource(this);
         }

@@ -7,6 +7,7 @@ import io.lb4j.core.ReconnectPolicy;
 import io.lb4j.testing.Await;
 import io.lb4j.testing.LoopbackBackend;
 import io.lb4j.testing.ScriptedRandom;
+import io.lb4j.http.testing.RecordingServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,6 +49,16 @@ final class Fixtures {
         List<Endpoint> endpoints = new ArrayList<>();
         for (LoopbackBackend b : backends) {
             endpoints.add(b.endpoint());
+        }
+        return Balancer.builder(service).endpoints(endpoints).random(ScriptedRandom.zeros())
+                .reconnectPolicy(ReconnectPolicy.disabled()).outlierEjection(OutlierEjection.disabled()).build();
+    }
+
+    /** Like {@link #balancer(String, LoopbackBackend...)}, over recording (HTTP or HTTPS) servers. */
+    static Balancer balancer(String service, RecordingServer... servers) {
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (RecordingServer s : servers) {
+            endpoints.add(s.endpoint());
         }
         return Balancer.builder(service).endpoints(endpoints).random(ScriptedRandom.zeros())
                 .reconnectPolicy(ReconnectPolicy.disabled()).outlierEjection(OutlierEjection.disabled()).build();
