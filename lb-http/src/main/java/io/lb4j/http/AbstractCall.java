@@ -3,8 +3,10 @@ package io.lb4j.http;
 import io.lb4j.core.Endpoint;
 import io.lb4j.core.NoAvailableEndpointException;
 import io.lb4j.core.Selection;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.BodySubscribers;
@@ -13,6 +15,7 @@ import java.net.http.HttpResponse.ResponseInfo;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,9 +71,15 @@ abstract class AbstractCall<T> {
         return timeout == 0 ? left : Math.min(timeout, left);
     }
 
+    /** The last failure of a call whose deadline passed before attempt {@code nextAttempt} could start. */
     final HttpTimeoutException deadlinePassed(int nextAttempt) {
-        return new HttpTimeoutException("request timed out: deadline " + request.timeout().get()
+        return new HttpTimeoutException("request timed out: deadline " + request.timeout().orElseThrow()
                 + " passed before attempt " + nextAttempt);
+    }
+
+    /** Why the call stopped when its deadline passed before attempt {@code nextAttempt}. */
+    final String deadlinePassedWhy(int nextAttempt) {
+        return "the deadline " + request.timeout().orElseThrow() + " passed before attempt " + nextAttempt;
     }
 
     /** Whether a wait of {@code delayNanos} from now still ends before the deadline. */
@@ -83,6 +92,29 @@ abstract class AbstractCall<T> {
         ConnectException ce = new ConnectException(e.getMessage());
         ce.initCause(e);
         return ce;
+    }
+
+    static IOException shutDown(String service, RejectedExecutionException e) {
+        return new IOException("client is shut down; retry of '" + service + "' abandoned", e);
+    }
+
+    /** Attempts started so far, requeues and hedges included. */
+    abstract int attempts();
+
+    /** Whether the call has ended (answered, failed, or stopped by its caller). */
+    abstract boolean stopped();
+
+    /** Counts a retry or requeue the budget refused and says so: {@code what of 'service' is exhausted}. */
+    final String budgetRefused(String what) {
+        route.budgetExhausted();
+        return what + " of '" + route.service + "' is exhausted";
+    }
+
+    /** The exception the call fails with: see {@link CallFailures}. */
+    final Throwable failure(Throwable last, List<String> attemptLines, List<Throwable> failures, String why,
+            boolean badRequest) {
+        return CallFailures.thrown(last, CallFailures.message(request.method(), route.service, attemptLines, why),
+                failures, badRequest);
     }
 
     final HttpRequest attemptRequest(Endpoint endpoint, long timeoutNanos) {
@@ -101,40 +133,15 @@ abstract class AbstractCall<T> {
         return asked <= policy.retryAfterCap().toNanos() ? asked : -1;
     }
 
-    /** Takes one retry from the service's budget, counting a refusal. */
-    final boolean takeFromBudget() {
-        if (route.budget.tryRetry()) {
-            return true;
-        }
-        route.budgetExhausted();
-        return false;
-    }
-
-    final void logRetry(String reason, Endpoint from, int nextAttempt, long delayNanos) {
-        route.retried(reason);
+    final void logRetry(String reason, Endpoint from, int nextAttempt, long delayNanos, boolean requeue) {
+        route.retried(reason, requeue);
         if (log.isDebugEnabled()) {
-            log.debug("{} {} {} of '{}'{} (attempt {} of {}, in {} ms)", "hedge".equals(reason) ? "hedging" : "retrying",
+            log.debug("{} {} {} of '{}'{} (attempt {} of {}, in {} ms)",
+                    "hedge".equals(reason) ? "hedging" : requeue ? "requeueing" : "retrying",
                     request.method(), request.uri().getRawPath(), route.service,
                     from == null ? "" : " after " + reason + " from " + from.authority(), nextAttempt,
                     policy.maxAttempts(), TimeUnit.NANOSECONDS.toMillis(delayNanos));
         }
-    }
-
-    /**
-     * The exception a failed call ends with: the last failure, earlier ones suppressed, then a
-     * {@link RetrySummary} when there was more than one attempt or the budget said no.
-     */
-    final Throwable lastFailure(List<Throwable> failures, List<String> attemptLog, int attempts, boolean budgetExhausted) {
-        Throwable thrown = failures.get(failures.size() - 1);
-        for (int i = 0; i < failures.size() - 1; i++) {
-            if (failures.get(i) != thrown) {
-                thrown.addSuppressed(failures.get(i));
-            }
-        }
-        if (attempts > 1 || budgetExhausted) {
-            thrown.addSuppressed(new RetrySummary(route.service, attemptLog == null ? List.of() : attemptLog, budgetExhausted));
-        }
-        return thrown;
     }
 
     final void record(String outcome) {
@@ -176,17 +183,76 @@ abstract class AbstractCall<T> {
         /** Whether to drain this retryable response instead of returning it. */
         abstract boolean discard(ResponseInfo info);
 
-        /** Retries after the status line if the policy, deadline and budget allow; sets the wait. */
+        /** Retries after the status line if the judge allows (taking from the budget); sets the wait. */
         final boolean retryStatus(ResponseInfo info) {
             long delay = statusRetryDelay(info, number);
-            if (delay >= 0 && canRetry(delay)) {
+            if (delay >= 0 && AttemptJudge.whyNot(AttemptJudge.retryableStatus(info.statusCode()), AbstractCall.this,
+                    delay) == null) {
                 retryDelayNanos = delay;
                 return true;
             }
             return false;
         }
+
+        /**
+         * What the attempt ended with: {@code response} or {@code cause} (unwrapped). A discarded
+         * response is judged by its status even if draining its body failed: the retry was decided.
+         */
+        final AttemptJudge.Verdict verdict(HttpResponse<T> response, Throwable cause) {
+            if (discarded) {
+                return AttemptJudge.retryableStatus(status);
+            }
+            if (cause == null) {
+                return AttemptJudge.ofResponse(response.statusCode(), false);
+            }
+            return AttemptJudge.ofFailure(cause, status);
+        }
+
+        /**
+         * Completes the selection as {@code v} says (a failure without an exception is its 5xx
+         * status) and counts a failed attempt; returns the outcome tag when the call ends with this
+         * attempt's response, else null.
+         */
+        final String settle(AttemptJudge.Verdict v, Throwable cause) {
+            Throwable why = cause;
+            if (v.isFailure() && (cause == null || discarded)) {
+                why = new RetryingCall.StatusFailure(status);
+            }
+            v.complete(selection, why);
+            if (v.isFailure()) {
+                route.attemptFailed(selection.endpoint());
+            }
+            if (!v.answered) {
+                return null;
+            }
+            return v.isFailure() ? CallRecorder.SERVER_ERROR : CallRecorder.SUCCESS;
+        }
+
+        /**
+         * Whether to send the request again after {@code v}: null to do so after
+         * {@link #retryDelayNanos}, else why not. A status discarded with a wait was decided at
+         * the status line (the budget is taken); anything else goes to the judge now.
+         */
+        final String resendDecision(AttemptJudge.Verdict v) {
+            if (discarded && retryDelayNanos >= 0) {
+                return null;
+            }
+            // a failure, or (hedged) a status discarded while another attempt ran, which has failed since
+            retryDelayNanos = v.resend == AttemptJudge.Resend.REQUEUE ? 0 : policy.backoffNanos(number, client.random);
+            return AttemptJudge.whyNot(v, AbstractCall.this, retryDelayNanos);
+        }
+
+        /** This attempt's line in a failure message. */
+        final String line(AttemptJudge.Verdict v, Throwable cause) {
+            return CallFailures.attemptLine(number, selection.endpoint(), v, discarded ? null : cause, status);
+        }
     }
 
-    /** Whether one more attempt may follow now-plus-{@code delayNanos}; takes a retry from the budget. */
-    abstract boolean canRetry(long delayNanos);
+    /**
+     * The verdict on an attempt whose request could not be built for its endpoint: the request's
+     * fault when a known good endpoint fails too, else the endpoint's (nothing was sent).
+     */
+    final AttemptJudge.Verdict notBuilt() {
+        return AttemptJudge.requestIsBad(request) ? AttemptJudge.BAD_REQUEST : AttemptJudge.NOT_BUILT;
+    }
 }

@@ -12,16 +12,25 @@ import java.time.Duration;
  * every second of the window (so that a quiet service can still retry). A sick cluster therefore
  * sees at most about {@code 1 + ratio} times its normal load, not {@code maxAttempts} times.
  *
+ * <p>Requeues do not take from this budget: an attempt of which nothing left the client (the
+ * connection was refused or timed out, the host did not resolve, a pooled connection was found
+ * closed before the request was written) is sent again on another endpoint whatever the method,
+ * and adds no load to any server. Requeues have an allowance of their own over the same window:
+ * one per request plus 10 per second, so that a client cut off from every instance does not
+ * multiply its connection attempts; {@link #unlimited()} lifts both. Every call still makes at
+ * most {@link RetryPolicy#maxAttempts()} attempts, requeues included.
+ *
  * <p>This is the configuration; each {@link LoadBalancedHttpClient} keeps one running budget per
  * service. Immutable and thread-safe.
  * <pre>{@code
  * RetryPolicy p = RetryPolicy.builder().budget(RetryBudget.of(0.1, Duration.ofSeconds(10), 1)).build();
  * }</pre>
- * Defaults ({@link #ofDefaults()}): ratio 0.2, window 10 s, 3 retries per second.
+ * Defaults ({@link #ofDefaults()}): ratio 0.2, window 10 s, 10 retries per second (Finagle's
+ * defaults: the floor lets a service that loses an instance retry the calls caught in flight).
  */
 public final class RetryBudget {
 
-    private static final RetryBudget DEFAULTS = new RetryBudget(0.2, Duration.ofSeconds(10), 3);
+    private static final RetryBudget DEFAULTS = new RetryBudget(0.2, Duration.ofSeconds(10), 10);
     private static final RetryBudget UNLIMITED = new RetryBudget(Double.POSITIVE_INFINITY, Duration.ofSeconds(1), 0);
 
     private final double ratio;
@@ -51,7 +60,11 @@ public final class RetryBudget {
         return new RetryBudget(ratio, notNull(window, "window"), minRetriesPerSecond);
     }
 
-    /** 20 % of the requests of the last 10 s, plus 3 retries per second. */
+    /**
+     * 20 % of the requests of the last 10 s, plus 10 retries per second.
+     *
+     * @return the default budget
+     */
     public static RetryBudget ofDefaults() {
         return DEFAULTS;
     }

@@ -21,12 +21,13 @@ public final class ServiceStats {
     private final long attempts;
     private final long failedAttempts;
     private final long retries;
+    private final long requeues;
     private final long budgetExhausted;
     private final Map<String, Long> retriesByReason;
     private final Map<String, Long> failedAttemptsByEndpoint;
 
     ServiceStats(String service, long requests, long succeeded, long failed, long cancelled, long attempts,
-            long failedAttempts, long retries, long budgetExhausted, Map<String, Long> retriesByReason,
+            long failedAttempts, long retries, long requeues, long budgetExhausted, Map<String, Long> retriesByReason,
             Map<String, Long> failedAttemptsByEndpoint) {
         this.service = service;
         this.requests = requests;
@@ -36,6 +37,7 @@ public final class ServiceStats {
         this.attempts = attempts;
         this.failedAttempts = failedAttempts;
         this.retries = retries;
+        this.requeues = requeues;
         this.budgetExhausted = budgetExhausted;
         this.retriesByReason = Map.copyOf(retriesByReason);
         this.failedAttemptsByEndpoint = Map.copyOf(failedAttemptsByEndpoint);
@@ -74,16 +76,44 @@ public final class ServiceStats {
         return failedAttempts;
     }
 
+    /**
+     * Attempts after the first of a call, requeues and hedges included.
+     *
+     * @return the number of retries
+     */
     public long retries() {
         return retries;
     }
 
-    /** Retries the policy allowed but the budget refused. */
+    /**
+     * The retries that were requeues: the previous attempt never left the client (refused, connect
+     * timeout, unresolved host, a pooled connection found closed before writing), so the request
+     * was sent again whatever its method, without taking from the retry budget. Included in
+     * {@link #retries()}.
+     *
+     * @return the number of requeues
+     */
+    public long requeues() {
+        return requeues;
+    }
+
+    /**
+     * Retries or requeues the policy allowed but the service's retry budget or requeue allowance
+     * refused.
+     *
+     * @return the number of refusals
+     */
     public long budgetExhausted() {
         return budgetExhausted;
     }
 
-    /** Retries by reason: {@code connect}, {@code connect_timeout}, {@code timeout}, {@code io}, {@code status_503}, ... */
+    /**
+     * Retries by reason: {@code connect}, {@code connect_timeout}, {@code unresolved}, {@code closed}
+     * (requeues); {@code timeout}, {@code io}, {@code exception}, {@code status_503}, ... (retries);
+     * {@code hedge}.
+     *
+     * @return retry counts by reason, sorted by reason
+     */
     public Map<String, Long> retriesByReason() {
         return retriesByReason;
     }
@@ -97,7 +127,7 @@ public final class ServiceStats {
     public String toString() {
         return "ServiceStats{" + service + ": requests=" + requests + ", succeeded=" + succeeded + ", failed=" + failed
                 + ", cancelled=" + cancelled + ", attempts=" + attempts + ", failedAttempts=" + failedAttempts
-                + ", retries=" + retries + " " + retriesByReason + ", budgetExhausted=" + budgetExhausted
+                + ", retries=" + retries + " " + retriesByReason + ", requeues=" + requeues + ", budgetExhausted=" + budgetExhausted
                 + ", failedAttemptsByEndpoint=" + failedAttemptsByEndpoint + "}";
     }
 }
