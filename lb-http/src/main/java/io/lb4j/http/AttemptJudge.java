@@ -11,6 +11,9 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The one place that judges how an attempt ended, for plain ({@link RetryingCall}) and hedged
@@ -148,7 +151,7 @@ final class AttemptJudge {
     }
 
     /**
-     * An attempt that failed with {@code t} (unwrapped from the future), {@code status} being the
+     * An attempt that failed with {@code t} (as {@link #cause} unwraps it), {@code status} being the
      * status line that had arrived, or 0 for none. Its response body, when there was one, went
      * to the caller's handler: a discarded one is judged by its status instead.
      */
@@ -247,13 +250,25 @@ final class AttemptJudge {
     }
 
     /**
-     * The caller's body handler (or subscriber) threw: asynchronously its unchecked exception
-     * itself; from the delegate's blocking send, which keeps the IOException contract, a plain
-     * IOException around it.
+     * What an attempt failed with, whichever way it was sent: the future's wrappers removed, and
+     * the plain IOException by which the JDK's blocking {@code send} reports an unchecked failure
+     * (a body handler's, say), so that a blocking and an asynchronous attempt are judged alike.
      */
+    static Throwable cause(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t.getClass() == IOException.class && (t.getCause() instanceof RuntimeException || t.getCause() instanceof Error)
+                && Objects.equals(t.getMessage(), t.getCause().getMessage())) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** The caller's body handler or subscriber threw (unwrapped by {@link #cause}). */
     private static boolean thrownByHandler(Throwable t) {
-        return t instanceof RuntimeException
-                || t.getClass() == IOException.class && t.getCause() instanceof RuntimeException;
+        return t instanceof RuntimeException;
     }
 
     /**

@@ -293,7 +293,7 @@ final class HedgedCall<T> extends AbstractCall<T> {
         }
 
         void completed(HttpResponse<T> response, Throwable error) {
-            Throwable cause = error == null ? null : RetryingCall.unwrap(error);
+            Throwable cause = error == null ? null : AttemptJudge.cause(error);
             ended(verdict(response, cause), response, cause);
         }
 

@@ -13,7 +13,6 @@ import java.net.http.HttpResponse.ResponseInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -265,13 +264,6 @@ final class RetryingCall<T> extends AbstractCall<T> {
         result.completeExceptionally0(thrown);
     }
 
-    static Throwable unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
     private void stoppedByCaller() {
         Future<?> f = inFlight;
         if (f != null) {
@@ -296,7 +288,7 @@ final class RetryingCall<T> extends AbstractCall<T> {
                 selection.cancel(); // the caller ended the call meanwhile: no verdict on the endpoint
                 return;
             }
-            Throwable cause = error == null ? null : unwrap(error);
+            Throwable cause = error == null ? null : AttemptJudge.cause(error);
             judged(verdict(response, cause), response, cause);
         }
 

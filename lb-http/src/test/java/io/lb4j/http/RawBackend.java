@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reads each request whole (recording its body), then answers, closes without answering (the
  * request reached the server, which died before answering), or sends the status line and part of
  * the body before closing. With {@link #idleClose} it closes a kept-alive connection that stays
- * idle that long, like a server's keep-alive timeout. Thread-safe.
+ * idle that long, like a server's keep-alive timeout: it shuts its output down, drops whatever
+ * arrives after that unread, and counts the connection once the client has closed its end too
+ * (so a test knows the client's pool has let it go). Thread-safe.
  */
 final class RawBackend implements AutoCloseable {
 
@@ -87,7 +89,7 @@ final class RawBackend implements AutoCloseable {
         return connections.get();
     }
 
-    /** Connections this backend closed because they stayed idle. */
+    /** Connections this backend closed because they stayed idle, and the client closed too. */
     int idleClosedCount() {
         return idleClosed.get();
     }
@@ -121,6 +123,11 @@ final class RawBackend implements AutoCloseable {
                 try {
                     body = readRequest(in);
                 } catch (SocketTimeoutException e) {
+                    s.shutdownOutput();
+                    s.setSoTimeout(0);
+                    while (in.read() >= 0) {
+                        // a request sent after the close is dropped, never processed
+                    }
                     idleClosed.incrementAndGet();
                     return;
                 }
