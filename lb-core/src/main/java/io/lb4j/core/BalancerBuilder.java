@@ -5,18 +5,24 @@ import static io.lb4j.core.internal.Checks.notNull;
 import static io.lb4j.core.internal.Checks.positive;
 
 import io.lb4j.core.internal.ThreadLocalRandomGenerator;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
 
 /**
  * Builds a {@link Balancer}. Not thread-safe; {@link #build()} gives an independent balancer
  * each time.
  *
- * <p>Defaults: no endpoints, {@link Strategy#roundRobin()}, {@link Ticker#system()}, a
- * thread-local random source, panic threshold 0.5, latency decay 10 s, no source.
+ * <p>Defaults: no endpoints, {@link Strategy#roundRobin()}, {@link Ticker#system()},
+ * {@link Clock#systemUTC()}, a thread-local random source, panic threshold 0.5, latency decay
+ * 10 s, no source, {@link ReconnectPolicy#ofDefaults()}, {@link OutlierEjection#ofDefaults()};
+ * the control executor and timers run on JVM-wide pools of named daemon threads
+ * ({@code lb4j-control}, {@code lb4j-timer}) that end after a few idle seconds.
  */
 public final class BalancerBuilder {
 
@@ -29,6 +35,11 @@ public final class BalancerBuilder {
     List<Endpoint> endpoints;
     Strategy strategy = Strategy.roundRobin();
     Ticker ticker = Ticker.system();
+    Clock clock = Clock.systemUTC();
+    Executor controlExecutor;
+    ScheduledExecutorService scheduler;
+    ReconnectPolicy reconnectPolicy = ReconnectPolicy.ofDefaults();
+    OutlierEjection outlierEjection = OutlierEjection.ofDefaults();
     RandomGenerator random = ThreadLocalRandomGenerator.INSTANCE;
     double panicThreshold = DEFAULT_PANIC_THRESHOLD;
     Duration latencyDecay = DEFAULT_LATENCY_DECAY;
@@ -115,6 +126,70 @@ public final class BalancerBuilder {
      */
     public BalancerBuilder latencyDecay(Duration latencyDecay) {
         this.latencyDecay = positive(latencyDecay, "latencyDecay");
+        return this;
+    }
+
+    /**
+     * The wall clock of exclusion times ({@link Exclusion#since()}). Default {@link Clock#systemUTC()}.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public BalancerBuilder clock(Clock clock) {
+        this.clock = notNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * The executor on which the balancer applies its changes, one at a time (it wraps it in a
+     * serial queue): {@code Runnable::run} applies each change on the thread that makes it,
+     * which tests like; a request thread that reports an outcome may then rebuild a snapshot.
+     * Default: a JVM-wide pool of daemon threads named {@code lb4j-control}.
+     *
+     * @param executor the executor
+     * @return this builder
+     */
+    public BalancerBuilder controlExecutor(Executor executor) {
+        this.controlExecutor = notNull(executor, "controlExecutor");
+        return this;
+    }
+
+    /**
+     * The scheduler of the balancer's timers (reconnect backoffs, ends of ejections, the
+     * outlier interval); the balancer never shuts it down. Default: a JVM-wide daemon thread
+     * named {@code lb4j-timer}.
+     *
+     * @param scheduler the scheduler
+     * @return this builder
+     */
+    public BalancerBuilder scheduler(ScheduledExecutorService scheduler) {
+        this.scheduler = notNull(scheduler, "scheduler");
+        return this;
+    }
+
+    /**
+     * What a connection failure does: by default the endpoint is out at once and returns after a
+     * jittered backoff once a TCP connect succeeds; {@link ReconnectPolicy#disabled()} turns
+     * that off.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public BalancerBuilder reconnectPolicy(ReconnectPolicy policy) {
+        this.reconnectPolicy = notNull(policy, "reconnectPolicy");
+        return this;
+    }
+
+    /**
+     * Passive outlier ejection from call outcomes: by default 5 failures in a row eject an
+     * endpoint for 30 s (longer each time), at most 10 % of them; {@link OutlierEjection#disabled()}
+     * turns it off.
+     *
+     * @param outlierEjection the configuration
+     * @return this builder
+     */
+    public BalancerBuilder outlierEjection(OutlierEjection outlierEjection) {
+        this.outlierEjection = notNull(outlierEjection, "outlierEjection");
         return this;
     }
 

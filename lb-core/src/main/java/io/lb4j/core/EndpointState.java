@@ -4,13 +4,14 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
- * The live state of one endpoint inside one {@link Balancer}: requests in flight, a
- * peak-sensitive latency average, health and ejection. Kept per host and port across snapshots,
- * so a list update that only changes a weight keeps the counters; dropped when the endpoint
- * leaves the list.
+ * The live state of one endpoint inside one {@link Balancer}: requests in flight, outcome
+ * counts, a peak-sensitive latency average. Kept per host and port across snapshots, so a list
+ * update that only changes a weight keeps the counters; dropped when the endpoint leaves the
+ * list. Whether the endpoint is in rotation is not here: it is a property of each
+ * {@link Snapshot} ({@link Snapshot#exclusions(Endpoint)}).
  *
- * <p>Thread-safe. Readers (pickers) never lock; the flags are written by the balancer under its
- * lock, and the counters by {@link Selection} completions.
+ * <p>Thread-safe. Readers (pickers) never lock; the counters are written by {@link Selection}
+ * completions.
  */
 public final class EndpointState {
 
@@ -20,6 +21,16 @@ public final class EndpointState {
             AtomicLongFieldUpdater.newUpdater(EndpointState.class, "successes");
     private static final AtomicLongFieldUpdater<EndpointState> FAILURES =
             AtomicLongFieldUpdater.newUpdater(EndpointState.class, "failures");
+    private static final AtomicIntegerFieldUpdater<EndpointState> CONSECUTIVE =
+            AtomicIntegerFieldUpdater.newUpdater(EndpointState.class, "consecutiveFailures");
+    private static final AtomicLongFieldUpdater<EndpointState> WINDOW_SUCCESSES =
+            AtomicLongFieldUpdater.newUpdater(EndpointState.class, "windowSuccesses");
+    private static final AtomicLongFieldUpdater<EndpointState> WINDOW_FAILURES =
+            AtomicLongFieldUpdater.newUpdater(EndpointState.class, "windowFailures");
+    private static final AtomicIntegerFieldUpdater<EndpointState> EJECTION_REQUESTED =
+            AtomicIntegerFieldUpdater.newUpdater(EndpointState.class, "ejectionRequested");
+    private static final AtomicIntegerFieldUpdater<EndpointState> DOWN_REQUESTED =
+            AtomicIntegerFieldUpdater.newUpdater(EndpointState.class, "downRequested");
 
     private volatile Endpoint endpoint;
     private final long firstSeenNanos;
@@ -34,10 +45,14 @@ public final class EndpointState {
     private volatile long costStamp;
     private volatile boolean sampled;
 
-    private volatile boolean healthy = true;
-    private volatile String unhealthyReason;
-    private volatile boolean ejected;
-    private volatile long ejectedUntilNanos;
+    // passive outlier ejection (OutlierEngine): written by completions, reset by the control plane
+    private volatile int consecutiveFailures;
+    private volatile long windowSuccesses;
+    private volatile long windowFailures;
+    private volatile int ejectionRequested;
+    // connection tracking (ConnectionTracker): failed reconnect checks in a row, and a pending report
+    private volatile int reconnectAttempts;
+    private volatile int downRequested;
 
     EndpointState(Endpoint endpoint, long firstSeenNanos, long decayNanos) {
         this.endpoint = endpoint;
@@ -98,43 +113,76 @@ public final class EndpointState {
         return (long) decayNanos;
     }
 
-    /** False after an active health check found the endpoint failing. */
-    public boolean healthy() {
-        return healthy;
-    }
-
-    /** Why the endpoint is unhealthy, or null. */
-    public String unhealthyReason() {
-        return unhealthyReason;
-    }
-
-    /** True while passive outlier detection has ejected the endpoint. */
-    public boolean ejected() {
-        return ejected;
-    }
-
-    /** Ticker reading when the current ejection is due to end (informational), or 0. */
-    public long ejectedUntilNanos() {
-        return ejectedUntilNanos;
-    }
-
-    /** Healthy, not ejected and weight > 0. */
-    public boolean eligible() {
-        return healthy && !ejected && endpoint.weight() > 0;
+    /**
+     * Failed calls in a row, as passive outlier ejection counts them.
+     *
+     * @return the current run of failures; 0 after a success
+     */
+    public int consecutiveFailures() {
+        return consecutiveFailures;
     }
 
     void endpoint(Endpoint updated) {
         this.endpoint = updated;
     }
 
-    void health(boolean healthy, String reason) {
-        this.healthy = healthy;
-        this.unhealthyReason = healthy ? null : reason;
+    /** Counts a failure in a row; returns the new run length. */
+    int failedInARow() {
+        return CONSECUTIVE.incrementAndGet(this);
     }
 
-    void ejection(boolean ejected, long untilNanos) {
-        this.ejected = ejected;
-        this.ejectedUntilNanos = ejected ? untilNanos : 0;
+    /** Ends a run of failures; reads first, so that the common case writes nothing shared. */
+    void succeededInARow() {
+        if (consecutiveFailures != 0) {
+            consecutiveFailures = 0;
+        }
+    }
+
+    void resetConsecutive() {
+        consecutiveFailures = 0;
+    }
+
+    void countWindow(boolean success) {
+        (success ? WINDOW_SUCCESSES : WINDOW_FAILURES).incrementAndGet(this);
+    }
+
+    long takeWindowSuccesses() {
+        return WINDOW_SUCCESSES.getAndSet(this, 0);
+    }
+
+    long takeWindowFailures() {
+        return WINDOW_FAILURES.getAndSet(this, 0);
+    }
+
+    boolean requestEjection() {
+        return EJECTION_REQUESTED.compareAndSet(this, 0, 1);
+    }
+
+    void ejectionHandled() {
+        ejectionRequested = 0;
+    }
+
+    boolean requestDown() {
+        return DOWN_REQUESTED.compareAndSet(this, 0, 1);
+    }
+
+    void downHandled() {
+        downRequested = 0;
+    }
+
+    int reconnectAttempts() {
+        return reconnectAttempts;
+    }
+
+    void reconnectAttempts(int attempts) {
+        reconnectAttempts = attempts;
+    }
+
+    /** A call succeeded: the next connection failure starts the backoff afresh. */
+    void connected() {
+        if (reconnectAttempts != 0) {
+            reconnectAttempts = 0;
+        }
     }
 
     void started() {
@@ -167,6 +215,6 @@ public final class EndpointState {
 
     @Override
     public String toString() {
-        return endpoint + "{inFlight=" + inFlight + ", healthy=" + healthy + ", ejected=" + ejected + "}";
+        return endpoint + "{inFlight=" + inFlight + ", successes=" + successes + ", failures=" + failures + "}";
     }
 }
