@@ -14,6 +14,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The one place that judges how an attempt ended, for plain ({@link RetryingCall}) and hedged
@@ -105,6 +106,9 @@ final class AttemptJudge {
      */
     static final Verdict CLOSED_BEFORE_WRITE = new Verdict(Outcome.FAILURE, Resend.REQUEUE, "closed",
             "pooled connection closed before the request was written", false);
+    /* The handshake comes before any byte of the request; the instance is reachable, so not a connection failure. */
+    static final Verdict TLS_HANDSHAKE = new Verdict(Outcome.FAILURE, Resend.REQUEUE, "tls_handshake",
+            "TLS handshake failed, nothing sent", false);
     static final Verdict NOT_BUILT = new Verdict(Outcome.FAILURE, Resend.REQUEUE, "exception",
             "attempt not built, nothing sent", false);
     static final Verdict TIMEOUT = new Verdict(Outcome.FAILURE, Resend.RETRY, "timeout", null, false);
@@ -183,6 +187,10 @@ final class AttemptJudge {
                     ? UNRESOLVED : CONNECT;
         }
         // (issue 11 adds its rung here: a certificate the trust manager refused fails on every endpoint alike.)
+        // The TLS handshake failed: it precedes the request, so nothing of the request was sent.
+        if (t instanceof SSLHandshakeException) {
+            return TLS_HANDSHAKE;
+        }
         if (t instanceof IOException) {
             // The pool handed out a connection the server had closed, and the JDK closed it before writing.
             if (closedBeforeWrite(t)) {

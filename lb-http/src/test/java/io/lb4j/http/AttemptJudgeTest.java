@@ -16,6 +16,8 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -55,6 +57,9 @@ class AttemptJudgeTest {
                 Arguments.of("no route", new NoRouteToHostException("No route to host"), 0, AttemptJudge.CONNECT),
                 Arguments.of("connect timeout", connectTimeout(), 0, AttemptJudge.CONNECT_TIMEOUT),
                 Arguments.of("request timeout", new HttpTimeoutException("request timed out"), 0, AttemptJudge.TIMEOUT),
+                Arguments.of("tls handshake", new SSLHandshakeException("Remote host closed the channel"), 0,
+                        AttemptJudge.TLS_HANDSHAKE),
+                Arguments.of("tls record after the handshake", new SSLException("Tag mismatch"), 0, AttemptJudge.IO),
                 // a pooled connection the server closed as the exchange took it: closed before writing
                 Arguments.of("closed locally", noBytes(closedLocally), 0, AttemptJudge.CLOSED_BEFORE_WRITE),
                 Arguments.of("closed locally (send)", noBytes(noBytes(closedLocally)), 0, AttemptJudge.CLOSED_BEFORE_WRITE),
@@ -88,7 +93,8 @@ class AttemptJudgeTest {
     @MethodSource("failures")
     void onlyFailuresOfWhichNothingLeftTheClientAreRequeued(String what, Throwable failure, int status, Verdict v) {
         boolean nothingSent = v == AttemptJudge.CONNECT || v == AttemptJudge.UNRESOLVED
-                || v == AttemptJudge.CONNECT_TIMEOUT || v == AttemptJudge.CLOSED_BEFORE_WRITE;
+                || v == AttemptJudge.CONNECT_TIMEOUT || v == AttemptJudge.CLOSED_BEFORE_WRITE
+                || v == AttemptJudge.TLS_HANDSHAKE;
         assertThat(AttemptJudge.ofFailure(failure, status).resend == Resend.REQUEUE).isEqualTo(nothingSent);
     }
 
@@ -109,6 +115,7 @@ class AttemptJudgeTest {
                 .allMatch(v -> v.outcome == Outcome.CONNECTION_FAILURE);
         // a server's idle timeout closing a pooled connection says nothing about the instance being down
         assertThat(AttemptJudge.CLOSED_BEFORE_WRITE.outcome).isEqualTo(Outcome.FAILURE);
+        assertThat(AttemptJudge.TLS_HANDSHAKE.outcome).isEqualTo(Outcome.FAILURE);
         assertThat(Stream.of(AttemptJudge.TIMEOUT, AttemptJudge.IO, AttemptJudge.UNCHECKED, AttemptJudge.NOT_BUILT,
                 AttemptJudge.BODY_BROKE, AttemptJudge.HANDLER_FAILED_ON_5XX, AttemptJudge.retryableStatus(503),
                 AttemptJudge.ofResponse(500, false))).allMatch(v -> v.outcome == Outcome.FAILURE);

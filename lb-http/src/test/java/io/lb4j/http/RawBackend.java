@@ -36,7 +36,9 @@ final class RawBackend implements AutoCloseable {
         /** Reads the request, then closes the connection without a byte of answer. */
         CLOSE_AFTER_READ,
         /** Status 200 and 10 of the 100 body bytes announced, then closes. */
-        TRUNCATE_BODY
+        TRUNCATE_BODY,
+        /** Closes every connection as soon as it is accepted: a TLS client's handshake fails. */
+        CLOSE_AT_ONCE
     }
 
     private final String name;
@@ -112,6 +114,9 @@ final class RawBackend implements AutoCloseable {
 
     private void serve(Socket s) {
         try (s) {
+            if (mode == Mode.CLOSE_AT_ONCE) {
+                return;
+            }
             s.setTcpNoDelay(true);
             InputStream in = new BufferedInputStream(s.getInputStream());
             OutputStream out = s.getOutputStream();

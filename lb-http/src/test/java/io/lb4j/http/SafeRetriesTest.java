@@ -164,6 +164,26 @@ class SafeRetriesTest extends LoopbackTestSupport {
     }
 
     @Test
+    void postWhoseTlsHandshakeFailedIsRequeuedForNothingOfItWasSent() throws Exception {
+        RawBackend a = raw("a", RawBackend.Mode.CLOSE_AT_ONCE);
+        RawBackend b = raw("b", RawBackend.Mode.CLOSE_AT_ONCE);
+        Balancer orders = inOrder("orders", a.endpoint(), b.endpoint());
+        List<Outcome> outcomes = outcomes(orders);
+        LoadBalancedHttpClient client = closeLater(LoadBalancedHttpClient.builder(newDelegate()).service(orders).build());
+        HttpRequest post = HttpRequest.newBuilder(URI.create("https://orders/x")).POST(BodyPublishers.ofString("o")).build();
+
+        Throwable thrown = catchThrowable(() -> client.send(post, BodyHandlers.ofString()));
+
+        assertThat(thrown).isInstanceOf(javax.net.ssl.SSLHandshakeException.class)
+                .hasMessageStartingWith("POST to 'orders' failed after 3 attempts: #1 " + a.endpoint().authority()
+                        + " SSLHandshakeException: ")
+                .hasMessageContaining("(TLS handshake failed, nothing sent); #2 " + b.endpoint().authority())
+                .hasMessageEndingWith("(TLS handshake failed, nothing sent); no retry: maxAttempts 3 reached");
+        assertThat(client.stats("orders").requeues()).isEqualTo(2);
+        assertThat(outcomes).containsExactly(Outcome.FAILURE, Outcome.FAILURE, Outcome.FAILURE);
+    }
+
+    @Test
     void connectionTheServerClosedWhileIdleIsReplacedWithoutAFailure() throws Exception {
         RawBackend idle = raw("idle", RawBackend.Mode.ANSWER).idleClose(Duration.ofMillis(50));
         Balancer orders = inOrder("orders", idle.endpoint());
