@@ -47,6 +47,10 @@ public final class RetryBudget {
      * A budget of {@code ratio} retries per request over {@code window}, plus
      * {@code minRetriesPerSecond} per second of the window.
      *
+     * @param ratio retries allowed per request of the window, e.g. 0.2
+     * @param window how long a request counts, 1 ns to 1 h
+     * @param minRetriesPerSecond the reserve: retries allowed per second of the window on top of the ratio
+     * @return the budget
      * @throws IllegalArgumentException if the ratio is outside 0-1000, the window is not positive
      *         or longer than one hour, or the minimum is outside 0-1,000,000
      */
@@ -69,23 +73,47 @@ public final class RetryBudget {
         return DEFAULTS;
     }
 
-    /** No budget: every retry the policy allows is made. */
+    /**
+     * No budget: every retry (and requeue) the policy allows is made.
+     *
+     * @return the unlimited budget
+     */
     public static RetryBudget unlimited() {
         return UNLIMITED;
     }
 
+    /**
+     * Retries allowed per request of the window.
+     *
+     * @return the ratio; infinite for {@link #unlimited()}
+     */
     public double ratio() {
         return ratio;
     }
 
+    /**
+     * How long a request (and a retry) counts.
+     *
+     * @return the window
+     */
     public Duration window() {
         return window;
     }
 
+    /**
+     * The reserve: retries allowed per second of the window on top of the ratio.
+     *
+     * @return retries per second
+     */
     public int minRetriesPerSecond() {
         return minRetriesPerSecond;
     }
 
+    /**
+     * Whether this is {@link #unlimited()}.
+     *
+     * @return true when no retry is ever refused
+     */
     public boolean isUnlimited() {
         return ratio == Double.POSITIVE_INFINITY;
     }

@@ -43,35 +43,65 @@ public final class ServiceStats {
         this.failedAttemptsByEndpoint = Map.copyOf(failedAttemptsByEndpoint);
     }
 
+    /**
+     * The service these counts are of.
+     *
+     * @return the service name as the balancer spells it
+     */
     public String service() {
         return service;
     }
 
-    /** Calls finished (success, failure or cancelled). */
+    /**
+     * Calls finished (success, failure or cancelled).
+     *
+     * @return the number of calls
+     */
     public long requests() {
         return requests;
     }
 
-    /** Calls that returned a response below 500. */
+    /**
+     * Calls that returned a response below 500.
+     *
+     * @return the number of calls
+     */
     public long succeeded() {
         return succeeded;
     }
 
-    /** Calls that failed with an exception or returned a 5xx response. */
+    /**
+     * Calls that failed with an exception or returned a 5xx response.
+     *
+     * @return the number of calls
+     */
     public long failed() {
         return failed;
     }
 
+    /**
+     * Calls their caller cancelled (or interrupted).
+     *
+     * @return the number of calls
+     */
     public long cancelled() {
         return cancelled;
     }
 
-    /** Attempts sent to an endpoint, first attempts and retries. */
+    /**
+     * Attempts sent to an endpoint, first attempts and retries.
+     *
+     * @return the number of attempts
+     */
     public long attempts() {
         return attempts;
     }
 
-    /** Attempts that failed: connection errors, timeouts, 5xx. */
+    /**
+     * Attempts that failed: connection errors, timeouts, 5xx, exceptions.
+     *
+     * @return the number of attempts
+     */
     public long failedAttempts() {
         return failedAttempts;
     }
@@ -112,13 +142,17 @@ public final class ServiceStats {
      * (requeues); {@code timeout}, {@code io}, {@code exception}, {@code status_503}, ... (retries);
      * {@code hedge}.
      *
-     * @return retry counts by reason, sorted by reason
+     * @return retry counts by reason
      */
     public Map<String, Long> retriesByReason() {
         return retriesByReason;
     }
 
-    /** Failed attempts by endpoint authority ({@code host:port}). */
+    /**
+     * Failed attempts by endpoint authority ({@code host:port}).
+     *
+     * @return counts by authority
+     */
     public Map<String, Long> failedAttemptsByEndpoint() {
         return failedAttemptsByEndpoint;
     }
