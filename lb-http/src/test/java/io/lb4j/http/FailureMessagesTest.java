@@ -111,6 +111,28 @@ class FailureMessagesTest extends LoopbackTestSupport {
     }
 
     @Test
+    void uncheckedExceptionsOnEveryAttemptEndAsAnIOExceptionFromSendAndSendAsync() throws Exception {
+        LoopbackBackend[] b = start("a", "b", "c");
+        ThrowingDelegate delegate = new ThrowingDelegate(newDelegate());
+        for (LoopbackBackend x : b) {
+            delegate.throwFor(x.port(), () -> new IllegalStateException("interceptor bug"));
+        }
+        LoadBalancedHttpClient client = closeLater(LoadBalancedHttpClient.builder(delegate)
+                .service(balancer("users", b), RetryPolicy.builder().backoff(Duration.ZERO, Duration.ZERO).build()).build());
+
+        Throwable sent = catchThrowable(() -> client.send(get("http://users/x"), BodyHandlers.ofString()));
+        Throwable async = catchThrowable(() -> client.sendAsync(get("http://users/x"), BodyHandlers.ofString()).join());
+
+        String bug = " IllegalStateException: interceptor bug (thrown while sending)";
+        assertThat(sent).isExactlyInstanceOf(java.io.IOException.class).hasCauseExactlyInstanceOf(IllegalStateException.class)
+                .hasMessage("GET to 'users' failed after 3 attempts: #1 " + b[0].endpoint().authority() + bug + "; #2 "
+                        + b[1].endpoint().authority() + bug + "; #3 " + b[2].endpoint().authority() + bug
+                        + "; no retry: maxAttempts 3 reached");
+        assertThat(async).isInstanceOf(java.util.concurrent.CompletionException.class)
+                .cause().isExactlyInstanceOf(java.io.IOException.class).hasMessageStartingWith("GET to 'users' failed after 3 attempts: ");
+    }
+
+    @Test
     void headerValuesQueriesAndBodiesNeverAppearInTheMessage() throws Exception {
         LoopbackBackend[] b = start("a", "b");
         Fixtures.closeAll(b);
