@@ -5,6 +5,7 @@ import io.lb4j.core.NoAvailableEndpointException;
 import io.lb4j.core.Selection;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
@@ -117,7 +118,7 @@ abstract class AbstractCall<T> {
                 failures, badRequest);
     }
 
-    final HttpRequest attemptRequest(Endpoint endpoint, long timeoutNanos) {
+    final AttemptCache.Prepared prepareAttempt(Endpoint endpoint, long timeoutNanos) {
         return route.attempts.attempt(request, endpoint, timeoutNanos);
     }
 
@@ -157,16 +158,20 @@ abstract class AbstractCall<T> {
     abstract class AttemptHandler implements BodyHandler<T> {
         final Selection selection;
         final int number;
+        /** The request to send; null when it could not be built (see {@link #notBuilt()}). */
         final HttpRequest request;
+        /** The client this attempt goes out on (the delegate, the service's TLS client or an endpoint's). */
+        final HttpClient sender;
         volatile int status;
         volatile boolean discarded;
         /** The wait before the retry that {@link #discard} decided on; -1 when none was. */
         volatile long retryDelayNanos = -1;
 
-        AttemptHandler(Selection selection, int number, HttpRequest request) {
+        AttemptHandler(Selection selection, int number, AttemptCache.Prepared prepared) {
             this.selection = selection;
             this.number = number;
-            this.request = request;
+            this.request = prepared == null ? null : prepared.request;
+            this.sender = prepared == null ? null : prepared.client;
         }
 
         @Override
@@ -219,7 +224,7 @@ abstract class AbstractCall<T> {
                 why = new RetryingCall.StatusFailure(status);
             }
             v.complete(selection, why);
-            if (v.isFailure()) {
+            if (v.failedAttempt) {
                 route.attemptFailed(selection.endpoint());
             }
             if (!v.answered) {
@@ -244,7 +249,8 @@ abstract class AbstractCall<T> {
 
         /** This attempt's line in a failure message. */
         final String line(AttemptJudge.Verdict v, Throwable cause) {
-            return CallFailures.attemptLine(number, selection.endpoint(), v, discarded ? null : cause, status);
+            String note = v == AttemptJudge.TLS_CERTIFICATE ? TlsFailures.note(route.service, selection.endpoint()) : v.note;
+            return CallFailures.attemptLine(number, selection.endpoint(), note, discarded ? null : cause, status);
         }
     }
 

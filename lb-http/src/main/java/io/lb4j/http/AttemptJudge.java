@@ -53,13 +53,24 @@ final class AttemptJudge {
         final String note;
         /** Whether the call ends with the response of this attempt. */
         final boolean answered;
+        /** Whether the client's stats count it as a failed attempt (every failure, and a rejected certificate). */
+        final boolean failedAttempt;
+        /** Whether no attempt of the call may start after it, not even a hedge next to one still running. */
+        final boolean stopsNewAttempts;
 
         Verdict(Outcome outcome, Resend resend, String reason, String note, boolean answered) {
+            this(outcome, resend, reason, note, answered, outcome.isFailure(), false);
+        }
+
+        Verdict(Outcome outcome, Resend resend, String reason, String note, boolean answered, boolean failedAttempt,
+                boolean stopsNewAttempts) {
             this.outcome = outcome;
             this.resend = resend;
             this.reason = reason;
             this.note = note;
             this.answered = answered;
+            this.failedAttempt = failedAttempt;
+            this.stopsNewAttempts = stopsNewAttempts;
         }
 
         /** Completes {@code selection} as this verdict says; {@code cause} is what the endpoint failed with. */
@@ -106,6 +117,13 @@ final class AttemptJudge {
      */
     static final Verdict CLOSED_BEFORE_WRITE = new Verdict(Outcome.FAILURE, Resend.REQUEUE, "closed",
             "pooled connection closed before the request was written", false);
+    /*
+     * Every endpoint is checked against the same name with the same trust store (TlsFailures):
+     * no retry, and no verdict on the endpoint, which would only eject them all.
+     */
+    static final Verdict TLS_CERTIFICATE = new Verdict(Outcome.CANCELLED, Resend.NEVER,
+            "other endpoints are checked against the same name and trust store", "the client rejected the server certificate",
+            false, true, true);
     /* The handshake comes before any byte of the request; the instance is reachable, so not a connection failure. */
     static final Verdict TLS_HANDSHAKE = new Verdict(Outcome.FAILURE, Resend.REQUEUE, "tls_handshake",
             "TLS handshake failed, nothing sent", false);
@@ -121,7 +139,7 @@ final class AttemptJudge {
             "thrown by the body handler", false);
     static final Verdict FATAL = new Verdict(Outcome.CANCELLED, Resend.NEVER, "an Error is not retried", null, false);
     static final Verdict BAD_REQUEST = new Verdict(Outcome.CANCELLED, Resend.NEVER,
-            "the request cannot be sent to any endpoint", null, false);
+            "the request cannot be sent to any endpoint", null, false, false, true);
     /** Not an outcome: the pseudo-verdict a hedge is judged by (it is a retry of a request still running). */
     static final Verdict HEDGE = new Verdict(Outcome.CANCELLED, Resend.RETRY, "hedge", null, false);
 
@@ -186,7 +204,10 @@ final class AttemptJudge {
             return inChain(t, UnresolvedAddressException.class) || inChain(t, UnknownHostException.class)
                     ? UNRESOLVED : CONNECT;
         }
-        // (issue 11 adds its rung here: a certificate the trust manager refused fails on every endpoint alike.)
+        // The client rejected the server certificate: every endpoint is checked alike, so none would do better.
+        if (TlsFailures.isPermanent(t)) {
+            return TLS_CERTIFICATE;
+        }
         // The TLS handshake failed: it precedes the request, so nothing of the request was sent.
         if (t instanceof SSLHandshakeException) {
             return TLS_HANDSHAKE;
@@ -250,7 +271,7 @@ final class AttemptJudge {
      */
     static boolean requestIsBad(HttpRequest request) {
         try {
-            Requests.attemptRequest(request, Requests.rewrite(request.uri(), PROBE), 0);
+            Requests.attemptRequest(request, Requests.rewrite(request.uri(), PROBE), 0, null);
             return false;
         } catch (RuntimeException e) {
             return true;

@@ -31,7 +31,7 @@ final class CallFailures {
     private static final int CHAIN_DEPTH = 8;
 
     /** One attempt's line: {@code #n host:port outcome (note)}. */
-    static String attemptLine(int number, Endpoint endpoint, AttemptJudge.Verdict verdict, Throwable cause, int status) {
+    static String attemptLine(int number, Endpoint endpoint, String note, Throwable cause, int status) {
         StringBuilder sb = new StringBuilder(64).append('#').append(number).append(' ').append(endpoint.authority()).append(' ');
         if (status != 0) {
             sb.append("status ").append(status);
@@ -42,8 +42,8 @@ final class CallFailures {
         if (cause != null) {
             describe(sb, cause);
         }
-        if (verdict.note != null) {
-            sb.append(" (").append(verdict.note).append(')');
+        if (note != null) {
+            sb.append(" (").append(note).append(')');
         }
         return sb.toString();
     }

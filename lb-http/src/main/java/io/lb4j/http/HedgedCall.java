@@ -39,6 +39,8 @@ final class HedgedCall<T> extends AbstractCall<T> {
     private final List<Throwable> failures = new ArrayList<>(3);
     private int started;
     private boolean finished;
+    /** Set by an outcome no other endpoint would change (a rejected certificate): no attempt starts after it. */
+    private boolean noMoreAttempts;
     private Future<?> timer;
     /** Why the last attempt could not start, should the call end on it. */
     private String stopWhy;
@@ -93,7 +95,7 @@ final class HedgedCall<T> extends AbstractCall<T> {
         }
         CompletableFuture<HttpResponse<T>> sent;
         try {
-            sent = client.delegate.sendAsync(attempt.request, attempt, pushHandler);
+            sent = attempt.sender.sendAsync(attempt.request, attempt, pushHandler);
         } catch (RuntimeException e) {
             attempt.completed(null, e);
             return;
@@ -125,10 +127,10 @@ final class HedgedCall<T> extends AbstractCall<T> {
             return null;
         }
         Endpoint endpoint = selection.endpoint();
-        HttpRequest attemptRequest = null;
+        AttemptCache.Prepared prepared = null;
         RuntimeException buildFailure = null;
         try {
-            attemptRequest = attemptRequest(endpoint, timeoutNanos);
+            prepared = prepareAttempt(endpoint, timeoutNanos);
         } catch (RuntimeException e) {
             buildFailure = e;
         }
@@ -136,7 +138,7 @@ final class HedgedCall<T> extends AbstractCall<T> {
         if (!tried.contains(endpoint)) {
             tried.add(endpoint);
         }
-        Attempt a = new Attempt(selection, started, attemptRequest, buildFailure);
+        Attempt a = new Attempt(selection, started, prepared, buildFailure);
         live.add(a);
         return a;
     }
@@ -152,7 +154,7 @@ final class HedgedCall<T> extends AbstractCall<T> {
 
     private void hedge() {
         synchronized (this) {
-            if (finished || live.isEmpty()) {
+            if (finished || noMoreAttempts || live.isEmpty()) {
                 return; // answered, or a retry after a failure is already on its way
             }
         }
@@ -277,8 +279,8 @@ final class HedgedCall<T> extends AbstractCall<T> {
         final RuntimeException buildFailure;
         volatile Future<?> future;
 
-        Attempt(Selection selection, int number, HttpRequest request, RuntimeException buildFailure) {
-            super(selection, number, request);
+        Attempt(Selection selection, int number, AttemptCache.Prepared prepared, RuntimeException buildFailure) {
+            super(selection, number, prepared);
             this.buildFailure = buildFailure;
         }
 
@@ -319,6 +321,7 @@ final class HedgedCall<T> extends AbstractCall<T> {
                 if (cause != null && !discarded) {
                     failures.add(cause);
                 }
+                noMoreAttempts |= v.stopsNewAttempts;
             }
             if (othersRunning) {
                 return; // the others may still answer

@@ -78,7 +78,7 @@ final class RetryingCall<T> extends AbstractCall<T> {
                 HttpResponse<T> response = null;
                 Throwable error = null;
                 try {
-                    response = client.delegate.send(attempt.request, attempt);
+                    response = attempt.sender.send(attempt.request, attempt);
                 } catch (InterruptedException e) {
                     attempt.selection.cancel();
                     result.cancel(true);
@@ -156,7 +156,7 @@ final class RetryingCall<T> extends AbstractCall<T> {
         }
         CompletableFuture<HttpResponse<T>> sent;
         try {
-            sent = client.delegate.sendAsync(attempt.request, attempt, pushHandler);
+            sent = attempt.sender.sendAsync(attempt.request, attempt, pushHandler);
         } catch (RuntimeException e) {
             attempt.completed(null, e);
             return;
@@ -200,14 +200,14 @@ final class RetryingCall<T> extends AbstractCall<T> {
         Endpoint endpoint = selection.endpoint();
         lastEndpoint = endpoint;
         route.attempt(endpoint);
-        HttpRequest attemptRequest;
+        AttemptCache.Prepared prepared;
         try {
-            attemptRequest = attemptRequest(endpoint, timeoutNanos);
+            prepared = prepareAttempt(endpoint, timeoutNanos);
         } catch (RuntimeException e) {
             new Attempt(selection, attempts, null).judged(notBuilt(), null, e);
             return null;
         }
-        return new Attempt(selection, attempts, attemptRequest);
+        return new Attempt(selection, attempts, prepared);
     }
 
     @Override
@@ -274,8 +274,8 @@ final class RetryingCall<T> extends AbstractCall<T> {
 
     private final class Attempt extends AttemptHandler {
 
-        Attempt(Selection selection, int number, HttpRequest request) {
-            super(selection, number, request);
+        Attempt(Selection selection, int number, AttemptCache.Prepared prepared) {
+            super(selection, number, prepared);
         }
 
         @Override

@@ -63,16 +63,17 @@ class FailureMessagesTest extends LoopbackTestSupport {
         for (LoopbackBackend x : b) {
             x.hang();
         }
-        RetryPolicy policy = RetryPolicy.builder().perAttemptTimeout(Duration.ofMillis(200)).build();
+        RetryPolicy policy = RetryPolicy.builder().perAttemptTimeout(Duration.ofMillis(500)).build();
         LoadBalancedHttpClient client = client(balancer("users", b), policy);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://users/x")).timeout(Duration.ofMillis(300)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://users/x")).timeout(Duration.ofMillis(800)).build();
 
         Throwable thrown = catchThrowable(() -> client.send(request, BodyHandlers.ofString()));
 
-        String timedOut = " HttpTimeoutException: request timed out";
-        assertThat(thrown).isExactlyInstanceOf(HttpTimeoutException.class).hasCauseInstanceOf(HttpTimeoutException.class)
-                .hasMessage("GET to 'users' failed after 2 attempts: #1 " + b[0].endpoint().authority() + timedOut
-                        + "; #2 " + b[1].endpoint().authority() + timedOut + "; no retry: the deadline PT0.3S would pass first");
+        // the second attempt has the 300 ms left: on a busy machine its connect may be what times out
+        assertThat(thrown).isInstanceOf(HttpTimeoutException.class).hasCauseInstanceOf(HttpTimeoutException.class)
+                .hasMessageStartingWith("GET to 'users' failed after 2 attempts: #1 " + b[0].endpoint().authority()
+                        + " HttpTimeoutException: request timed out; #2 " + b[1].endpoint().authority() + " Http")
+                .hasMessageEndingWith("; no retry: the deadline PT0.8S would pass first");
         assertThat(thrown.getSuppressed()).singleElement().isInstanceOf(HttpTimeoutException.class);
     }
 

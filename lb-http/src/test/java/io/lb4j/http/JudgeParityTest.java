@@ -36,20 +36,28 @@ class JudgeParityTest extends LoopbackTestSupport {
 
     enum Path { PLAIN_SEND, PLAIN_ASYNC, HEDGED_SEND, HEDGED_ASYNC }
 
-    private static final RetryPolicy PLAIN = RetryPolicy.builder().backoff(Duration.ZERO, Duration.ZERO)
-            .perAttemptTimeout(Duration.ofMillis(500)).build();
-    private static final RetryPolicy HEDGED = RetryPolicy.builder().backoff(Duration.ZERO, Duration.ZERO)
-            .perAttemptTimeout(Duration.ofMillis(500)).hedgeAfter(Duration.ofHours(1)).build();
+    /** No backoff; hedging, when on, after an hour: attempts never overlap. */
+    private static RetryPolicy policy(boolean hedged, Duration perAttemptTimeout) {
+        RetryPolicy.Builder b = RetryPolicy.builder().backoff(Duration.ZERO, Duration.ZERO);
+        if (perAttemptTimeout != null) {
+            b.perAttemptTimeout(perAttemptTimeout);
+        }
+        return (hedged ? b.hedgeAfter(Duration.ofHours(1)) : b).build();
+    }
 
     /** What a call did, in the judge's terms. */
     record Judgement(List<Outcome> selections, String result, Map<String, Long> retriesByReason, long requeues,
             long failedAttempts) {}
 
-    /** One scenario: the endpoints in pick order, the request, the handler and the delegate. */
+    /** One scenario: the endpoints in pick order, the request, the handler, the delegate, the attempt timeout (or null). */
     private record Scenario(List<Endpoint> endpoints, HttpRequest request, BodyHandler<String> handler,
-            UnaryOperator<HttpClient> delegate) {
+            UnaryOperator<HttpClient> delegate, Duration perAttemptTimeout) {
         Scenario(List<Endpoint> endpoints, HttpRequest request) {
-            this(endpoints, request, BodyHandlers.ofString(), d -> d);
+            this(endpoints, request, BodyHandlers.ofString(), d -> d, null);
+        }
+
+        Scenario(List<Endpoint> endpoints, HttpRequest request, BodyHandler<String> handler, UnaryOperator<HttpClient> delegate) {
+            this(endpoints, request, handler, delegate, null);
         }
     }
 
@@ -62,7 +70,7 @@ class JudgeParityTest extends LoopbackTestSupport {
         List<Outcome> selections = outcomes(users);
         boolean hedged = path == Path.HEDGED_SEND || path == Path.HEDGED_ASYNC;
         LoadBalancedHttpClient client = closeLater(LoadBalancedHttpClient.builder(s.delegate.apply(newDelegate()))
-                .service(users, hedged ? HEDGED : PLAIN).build());
+                .service(users, policy(hedged, s.perAttemptTimeout)).build());
         String result;
         try {
             HttpResponse<String> r = path == Path.PLAIN_SEND || path == Path.HEDGED_SEND
@@ -175,7 +183,8 @@ class JudgeParityTest extends LoopbackTestSupport {
         newDelegate().send(HttpRequest.newBuilder(URI.create("http://" + b[1].endpoint().authority() + "/")).build(),
                 BodyHandlers.discarding());
 
-        assertThat(judged(new Scenario(endpoints(b[0], b[1]), get()))).isEqualTo(new Judgement(
+        assertThat(judged(new Scenario(endpoints(b[0], b[1]), get(), BodyHandlers.ofString(), d -> d,
+                Duration.ofMillis(500)))).isEqualTo(new Judgement(
                 List.of(Outcome.FAILURE, Outcome.SUCCESS), "200 ok", Map.of("timeout", 1L), 0, 1));
     }
 
