@@ -83,13 +83,19 @@ class HttpsProbeTest {
 
         assertThat(checker.state(good.endpoint())).isEqualTo(HealthState.HEALTHY);
         assertThat(checker.state(sick.endpoint())).isEqualTo(HealthState.UNHEALTHY);
-        assertThat(checker.balancer().snapshot().member(sick.endpoint()).unhealthyReason()).endsWith("HTTP 503");
+        assertThat(reasonOf(checker, sick.endpoint())).endsWith("HTTP 503");
         for (RecordingServer s : List.of(good, sick)) {
             assertThat(s.requests()).isNotEmpty().allSatisfy(r -> {
                 assertThat(r.serverName).isEqualTo("users.internal");
                 assertThat(r.target).isEqualTo("/healthz");
             });
         }
+    }
+
+    /** The checker's reason for excluding {@code e}, once the balancer has published it. */
+    private static String reasonOf(HealthChecker checker, io.lb4j.core.Endpoint e) {
+        checker.balancer().flush().join();
+        return Balancers.excludedBy(checker.balancer(), e, "health-check").reason();
     }
 
     @Test
@@ -101,9 +107,9 @@ class HttpsProbeTest {
         awaitTrue("both unhealthy", () -> checker.state(wrongName.endpoint()) == HealthState.UNHEALTHY
                 && checker.state(untrusted.endpoint()) == HealthState.UNHEALTHY);
 
-        assertThat(checker.balancer().snapshot().member(wrongName.endpoint()).unhealthyReason())
+        assertThat(reasonOf(checker, wrongName.endpoint()))
                 .contains("SSLHandshakeException").contains("No subject alternative names");
-        assertThat(checker.balancer().snapshot().member(untrusted.endpoint()).unhealthyReason())
+        assertThat(reasonOf(checker, untrusted.endpoint()))
                 .contains("SSLHandshakeException").contains("PKIX path building failed");
         assertThat(wrongName.requests()).isEmpty();
         assertThat(untrusted.requests()).isEmpty();

@@ -1,10 +1,9 @@
 package io.lb4j.http;
 
 import io.lb4j.core.Endpoint;
-import io.lb4j.core.NoAvailableEndpointException;
+import io.lb4j.core.PickContext;
 import io.lb4j.core.Selection;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,6 +14,7 @@ import java.net.http.HttpResponse.PushPromiseHandler;
 import java.net.http.HttpResponse.ResponseInfo;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +34,9 @@ abstract class AbstractCall<T> {
     final long startNanos;
     final long deadlineNanos;
     final boolean hasDeadline;
+    // the request's hash key, computed on the first pick (hedges racing on it compute the same key)
+    private volatile boolean keyComputed;
+    private volatile String hashKey;
 
     AbstractCall(DefaultLoadBalancedHttpClient client, Route route, HttpRequest request, BodyHandler<T> handler,
             PushPromiseHandler<T> pushHandler) {
@@ -86,13 +89,6 @@ abstract class AbstractCall<T> {
     /** Whether a wait of {@code delayNanos} from now still ends before the deadline. */
     final boolean fitsDeadline(long delayNanos) {
         return !hasDeadline || client.ticker.read() + delayNanos < deadlineNanos;
-    }
-
-    /** Keeps {@code HttpClient.send}'s IOException contract when the balancer has nobody to offer. */
-    static ConnectException noEndpoint(NoAvailableEndpointException e) {
-        ConnectException ce = new ConnectException(e.getMessage());
-        ce.initCause(e);
-        return ce;
     }
 
     static IOException shutDown(String service, RejectedExecutionException e) {
@@ -176,6 +172,7 @@ abstract class AbstractCall<T> {
 
         @Override
         public final BodySubscriber<T> apply(ResponseInfo info) {
+            client.readLoadReport(selection, info);
             int code = info.statusCode();
             status = code;
             if (policy.retriesStatus(code) && discard(info)) {
@@ -260,5 +257,21 @@ abstract class AbstractCall<T> {
      */
     final AttemptJudge.Verdict notBuilt() {
         return AttemptJudge.requestIsBad(request) ? AttemptJudge.BAD_REQUEST : AttemptJudge.NOT_BUILT;
+    }
+
+    /**
+     * The pick context of the next attempt: the request's hash key (computed once per call) and
+     * the endpoints already tried.
+     */
+    final PickContext pickContext(Collection<Endpoint> tried) {
+        if (!keyComputed) {
+            keyComputed = true;
+            hashKey = client.hashKey == null ? null : client.hashKey.apply(request);
+        }
+        if (hashKey == null) {
+            return tried == null || tried.isEmpty() ? PickContext.NONE : PickContext.avoiding(tried);
+        }
+        PickContext.Builder b = PickContext.builder().hashKey(hashKey);
+        return tried == null || tried.isEmpty() ? b.build() : b.avoid(tried).build();
     }
 }

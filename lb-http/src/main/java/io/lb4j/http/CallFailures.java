@@ -1,6 +1,7 @@
 package io.lb4j.http;
 
 import io.lb4j.core.Endpoint;
+import io.lb4j.core.NoAvailableEndpointException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -16,8 +17,9 @@ import javax.net.ssl.SSLException;
 
 /**
  * The exception a failed call ends with: of the last failure's {@code IOException} family
- * (a {@code ConnectException} stays one, an {@code HttpTimeoutException} too; an unchecked
- * failure becomes an {@code IOException}, as {@code HttpClient.send} does it), with the last
+ * (a {@code ConnectException} stays one, an {@code HttpTimeoutException} too; a balancer with no
+ * endpoint to offer gives a {@code ConnectException}; any other unchecked failure becomes an
+ * {@code IOException}, as {@code HttpClient.send} does it), with the last
  * failure as cause, the earlier ones suppressed, and a message that names the service, each
  * attempt's endpoint and outcome, and why the call stopped:
  * {@code GET to 'users' failed after 2 attempts: #1 10.0.0.1:8080 ConnectException (connection
@@ -107,7 +109,8 @@ final class CallFailures {
             e = new HttpConnectTimeoutException(message);
         } else if (last instanceof HttpTimeoutException) {
             e = new HttpTimeoutException(message);
-        } else if (last instanceof ConnectException) {
+        } else if (last instanceof ConnectException || last instanceof NoAvailableEndpointException) {
+            // nobody to offer is, to a caller of HttpClient.send, a service it cannot connect to
             e = new ConnectException(message);
         } else if (last instanceof NoRouteToHostException) {
             e = new NoRouteToHostException(message);
