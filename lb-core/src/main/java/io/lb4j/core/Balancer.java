@@ -65,7 +65,6 @@ public interface Balancer extends AutoCloseable {
     /**
      * Picks an endpoint with no hash key and nothing to avoid.
      *
-     * @return the selection, to be completed exactly once with the call's outcome
      * @throws NoAvailableEndpointException if nothing may be picked
      * @throws IllegalStateException if closed
      */
@@ -74,8 +73,6 @@ public interface Balancer extends AutoCloseable {
     /**
      * Picks an endpoint; avoids {@link PickContext#avoid()} while another pickable endpoint exists.
      *
-     * @param context the hash key and the endpoints to avoid
-     * @return the selection, to be completed exactly once with the call's outcome
      * @throws NoAvailableEndpointException if nothing may be picked
      * @throws IllegalStateException if closed
      */
@@ -86,19 +83,17 @@ public interface Balancer extends AutoCloseable {
      * that stay (same host and port) keep their live state and take the new attributes; an empty
      * list is allowed and means "no instances".
      *
-     * @param endpoints the complete new list
      * @throws IllegalArgumentException if the list has duplicates (by host and port); the current list stays
      * @throws NullPointerException if the list or an element is null; the current list stays
      */
     void update(Collection<Endpoint> endpoints);
 
-    /** {@return every known endpoint, in list order} */
+    /** Every known endpoint, in list order. */
     List<Endpoint> endpoints();
 
-    /** {@return the current snapshot} */
+    /** The current snapshot. */
     Snapshot snapshot();
 
-    /** {@return the strategy that builds the pickers} */
     Strategy strategy();
 
     /**
@@ -111,7 +106,7 @@ public interface Balancer extends AutoCloseable {
      */
     void strategy(Strategy strategy);
 
-    /** {@return whether picks currently spread over all endpoints because too few are eligible} */
+    /** Whether picks currently spread over all endpoints because too few are eligible. */
     boolean inPanic();
 
     /**
@@ -135,18 +130,9 @@ public interface Balancer extends AutoCloseable {
      */
     CompletableFuture<Snapshot> flush();
 
-    /**
-     * Adds a listener for every completed selection.
-     *
-     * @param listener called once per completed selection
-     */
+    /** Adds a listener for every completed selection. */
     void addOutcomeListener(OutcomeListener listener);
 
-    /**
-     * Removes a listener added with {@link #addOutcomeListener}.
-     *
-     * @param listener the listener to remove
-     */
     void removeOutcomeListener(OutcomeListener listener);
 
     /**
@@ -158,18 +144,11 @@ public interface Balancer extends AutoCloseable {
      */
     void addSnapshotListener(Consumer<Snapshot> listener);
 
-    /**
-     * Removes a listener added with {@link #addSnapshotListener}.
-     *
-     * @param listener the listener to remove
-     */
     void removeSnapshotListener(Consumer<Snapshot> listener);
 
     /**
      * Completes when the balancer has its first list: at once for a static list, on the first
      * list a source delivers otherwise.
-     *
-     * @return a future completed with this balancer
      */
     CompletableFuture<Balancer> whenReady();
 
@@ -187,7 +166,38 @@ public interface Balancer extends AutoCloseable {
      */
     java.time.Clock clock();
 
-    /** {@return how many errors its sources reported so far} */
+    /**
+     * The limit of calls in flight per endpoint ({@link BalancerBuilder#maxInFlightPerEndpoint}).
+     *
+     * @return the limit, or 0 for none
+     */
+    int maxInFlightPerEndpoint();
+
+    /**
+     * How many picks passed over an endpoint because it was at {@link #maxInFlightPerEndpoint()}
+     * and went to another one.
+     *
+     * @return the count since the balancer was built
+     */
+    long atLimitSkipCount();
+
+    /**
+     * How many picks failed with {@link EndpointsAtLimitException} because every pickable
+     * endpoint was at {@link #maxInFlightPerEndpoint()}.
+     *
+     * @return the count since the balancer was built
+     */
+    long atLimitRejectionCount();
+
+    /**
+     * The zone picks prefer ({@link BalancerBuilder#localZone}); {@link Snapshot#zones()} tells
+     * how picks are split between zones now.
+     *
+     * @return the local zone, or empty without zone-aware routing
+     */
+    java.util.Optional<String> localZone();
+
+    /** Errors its sources reported so far. */
     long sourceErrorCount();
 
     /** Closes the sources; later picks and updates throw {@link IllegalStateException}. Idempotent. */
