@@ -36,12 +36,30 @@ import java.util.function.Consumer;
  */
 public interface Balancer extends AutoCloseable {
 
-    /** A builder for a balancer of {@code service}. */
+    /**
+     * A builder for a balancer of {@code service}. The name is the logical authority of the
+     * service: the host of request URIs ({@code http://users.internal/...}), and for lb-http the
+     * TLS server name and {@code Host} header. So it must be a host name that {@link java.net.URI}
+     * and {@link javax.net.ssl.SNIHostName} accept: dot-separated labels of letters, digits and
+     * {@code -} ({@code users}, {@code users.internal}, {@code users-v2.prod.example.com}), each 1-63
+     * characters not starting or ending with {@code -}, the last one starting with a letter, at
+     * most 253 characters. Matching is case-insensitive.
+     *
+     * @param service the service name
+     * @return a builder with the defaults of {@link BalancerBuilder}
+     * @throws NullPointerException if {@code service} is null
+     * @throws IllegalArgumentException if {@code service} is blank or not such a host name
+     *         ({@code user_svc}, {@code 10.0.0.1}, {@code users.}), naming the rule
+     */
     static BalancerBuilder builder(String service) {
         return new BalancerBuilder(service);
     }
 
-    /** The logical service name, e.g. {@code "users"}. */
+    /**
+     * The logical service name as given to {@link #builder(String)}.
+     *
+     * @return the name, e.g. {@code "users"} or {@code "users.internal"}
+     */
     String service();
 
     /**

@@ -50,7 +50,54 @@ public final class BalancerBuilder {
         if (service.isBlank()) {
             throw new IllegalArgumentException("service: '" + service + "' (expected: not blank)");
         }
-        this.service = service;
+        this.service = checkServiceName(service);
+    }
+
+    /** The rule every service name must meet, named in the exception of a name that does not. */
+    static final String SERVICE_NAME_RULE = "a host name as URIs and TLS server names take it: dot-separated labels"
+            + " of letters, digits and '-', each 1-63 characters not starting or ending with '-', the last one"
+            + " starting with a letter, at most 253 characters";
+
+    /**
+     * Service names are the host of request URIs ({@code http://users.internal/...}), the TLS
+     * server name and the {@code Host} header, so they must be what {@link java.net.URI} parses as
+     * a host name (RFC 2396 {@code hostname}: its {@code toplabel} starts with a letter, which also
+     * rules out IPv4 literals) and what {@link javax.net.ssl.SNIHostName} accepts (LDH labels of at
+     * most 63 characters, no trailing dot). {@code user_svc} is neither.
+     */
+    private static String checkServiceName(String name) {
+        String problem = null;
+        if (name.length() > 253) {
+            problem = name.length() + " characters";
+        }
+        int labelStart = 0;
+        for (int i = 0; i <= name.length() && problem == null; i++) {
+            char c = i < name.length() ? name.charAt(i) : '.';
+            if (c == '.') {
+                int length = i - labelStart;
+                if (length == 0) {
+                    problem = "an empty label at index " + i;
+                } else if (length > 63) {
+                    problem = "a label of " + length + " characters at index " + labelStart;
+                } else if (name.charAt(labelStart) == '-' || name.charAt(i - 1) == '-') {
+                    problem = "a label starting or ending with '-' at index " + labelStart;
+                } else if (i == name.length() && !isAsciiLetter(name.charAt(labelStart))) {
+                    problem = "a last label starting with '" + name.charAt(labelStart) + "'";
+                }
+                labelStart = i + 1;
+            } else if (!isAsciiLetter(c) && !(c >= '0' && c <= '9') && c != '-') {
+                problem = "'" + c + "' at index " + i;
+            }
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException("service: '" + name + "' (expected: " + SERVICE_NAME_RULE
+                    + "; found " + problem + ")");
+        }
+        return name;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.lb4j.core.testing.FakeScheduler;
 import io.lb4j.core.testing.FakeTicker;
 import io.lb4j.core.testing.ScriptedRandom;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SNIHostName;
 import org.junit.jupiter.api.Test;
 
 class BalancerTest {
@@ -100,6 +102,49 @@ class BalancerTest {
         assertThatThrownBy(() -> Balancer.builder("s").endpoints("a:1", "a:1"))
                 .hasMessage("duplicate endpoint: a:1 (expected: each host:port at most once)");
         assertThatThrownBy(() -> Balancer.builder("s").endpoints("a")).hasMessage("endpoint 'a': missing port (expected: host:port)");
+    }
+
+    @Test
+    void acceptsServiceNamesThatAreHostNames() {
+        for (String name : List.of("users", "users.internal", "Users-V2.prod.example.com", "a", "x1.y-2.z3", "1users.internal",
+                "a".repeat(63) + ".internal")) {
+            try (Balancer b = Balancer.builder(name).build()) {
+                assertThat(b.service()).isEqualTo(name);
+            }
+        }
+    }
+
+    @Test
+    void rejectsServiceNamesThatUriOrSniWouldRefuseNamingTheRule() {
+        String rule = "expected: a host name as URIs and TLS server names take it: dot-separated labels of letters, digits"
+                + " and '-', each 1-63 characters not starting or ending with '-', the last one starting with a letter,"
+                + " at most 253 characters; found ";
+        assertThatThrownBy(() -> Balancer.builder("user_svc")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("service: 'user_svc' (" + rule + "'_' at index 4)");
+        assertThatThrownBy(() -> Balancer.builder("10.0.0.1")).hasMessage("service: '10.0.0.1' (" + rule + "a last label starting with '1')");
+        assertThatThrownBy(() -> Balancer.builder("users.")).hasMessage("service: 'users.' (" + rule + "an empty label at index 6)");
+        assertThatThrownBy(() -> Balancer.builder("a..b")).hasMessage("service: 'a..b' (" + rule + "an empty label at index 2)");
+        assertThatThrownBy(() -> Balancer.builder("-users")).hasMessage("service: '-users' (" + rule + "a label starting or ending with '-' at index 0)");
+        assertThatThrownBy(() -> Balancer.builder("users-.internal"))
+                .hasMessage("service: 'users-.internal' (" + rule + "a label starting or ending with '-' at index 0)");
+        assertThatThrownBy(() -> Balancer.builder("us ers")).hasMessage("service: 'us ers' (" + rule + "' ' at index 2)");
+        assertThatThrownBy(() -> Balancer.builder("usérs")).hasMessage("service: 'usérs' (" + rule + "'é' at index 2)");
+        assertThatThrownBy(() -> Balancer.builder("a".repeat(64) + ".internal")).hasMessageEndingWith("found a label of 64 characters at index 0)");
+        String longName = ("a".repeat(60) + ".").repeat(4) + "internal.example";
+        assertThatThrownBy(() -> Balancer.builder(longName)).hasMessageEndingWith("found " + longName.length() + " characters)");
+    }
+
+    @Test
+    void everyAcceptedServiceNameIsAUriHostAndAnSniName() {
+        for (String name : List.of("users", "users.internal", "Users-V2.prod.example.com", "1users.internal")) {
+            Balancer.builder(name);
+            assertThat(URI.create("https://" + name + "/x").getHost()).isEqualTo(name);
+            assertThat(new SNIHostName(name).getAsciiName()).isEqualToIgnoringCase(name);
+        }
+        for (String name : List.of("user_svc", "users.1")) {
+            assertThat(URI.create("https://" + name + "/x").getHost()).isNull();
+            assertThatThrownBy(() -> Balancer.builder(name)).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @Test

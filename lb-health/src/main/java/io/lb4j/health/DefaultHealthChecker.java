@@ -11,7 +11,6 @@ import io.lb4j.core.Snapshot;
 import io.lb4j.core.Ticker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
 import java.nio.channels.AsynchronousChannelGroup;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -146,17 +145,10 @@ final class DefaultHealthChecker implements HealthChecker {
     private Probe bindProbe(Probe p) {
         if (p instanceof HttpProbe) {
             HttpProbe http = (HttpProbe) p;
-            HttpClient client = null;
             if (http.needsClient()) {
                 httpExecutor = Executors.newCachedThreadPool(DaemonThreads.factory("lb4j-health-" + service + "-http"));
-                client = HttpClient.newBuilder()
-                        .connectTimeout(timeout)
-                        .executor(httpExecutor)
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .build();
             }
-            return http.bind(client, timeout);
+            return http.bind(httpExecutor, timeout, service); // HTTPS: SNI = the service name
         }
         if (p instanceof TcpProbe) {
             try {

@@ -4,6 +4,7 @@ import io.lb4j.core.Endpoint;
 import io.lb4j.core.NoAvailableEndpointException;
 import io.lb4j.core.Selection;
 import java.net.ConnectException;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodySubscriber;
@@ -85,7 +86,7 @@ abstract class AbstractCall<T> {
         return ce;
     }
 
-    final HttpRequest attemptRequest(Endpoint endpoint, long timeoutNanos) {
+    final AttemptCache.Prepared prepareAttempt(Endpoint endpoint, long timeoutNanos) {
         return route.attempts.attempt(request, endpoint, timeoutNanos);
     }
 
@@ -151,15 +152,18 @@ abstract class AbstractCall<T> {
         final Selection selection;
         final int number;
         final HttpRequest request;
+        /** The client this attempt goes out on (the delegate, the service's TLS client or an endpoint's). */
+        final HttpClient sender;
         volatile int status;
         volatile boolean discarded;
         /** The wait before the retry that {@link #discard} decided on; -1 when none was. */
         volatile long retryDelayNanos = -1;
 
-        AttemptHandler(Selection selection, int number, HttpRequest request) {
+        AttemptHandler(Selection selection, int number, AttemptCache.Prepared prepared) {
             this.selection = selection;
             this.number = number;
-            this.request = request;
+            this.request = prepared.request;
+            this.sender = prepared.client;
         }
 
         @Override

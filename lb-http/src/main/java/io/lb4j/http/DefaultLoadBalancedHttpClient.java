@@ -14,9 +14,11 @@ import java.net.http.HttpResponse.PushPromiseHandler;
 import java.net.http.WebSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +55,8 @@ final class DefaultLoadBalancedHttpClient extends LoadBalancedHttpClient {
         b.balancers.forEach((name, balancer) -> {
             CallRecorder meters = b.meterRegistry == null ? CallRecorder.NOOP
                     : MicrometerRecorder.create(b.meterRegistry, balancer.service());
-            r.put(name, new Route(balancer, b.policies.getOrDefault(name, b.retryPolicy), meters, ticker));
+            r.put(name, new Route(balancer, b.policies.getOrDefault(name, b.retryPolicy), meters, ticker, delegate,
+                    b.serviceHostHeader));
         });
         this.routes = Map.copyOf(r);
     }
@@ -64,7 +67,7 @@ final class DefaultLoadBalancedHttpClient extends LoadBalancedHttpClient {
     }
 
     private Route route(HttpRequest request) {
-        String host = Requests.host(request.uri());
+        String host = request.uri().getHost(); // service names are URI host names (Balancer.builder checks)
         if (host == null) {
             return null;
         }
@@ -135,7 +138,7 @@ final class DefaultLoadBalancedHttpClient extends LoadBalancedHttpClient {
         if (ownsScheduler) {
             scheduler.shutdown(); // delayed retries already scheduled still run
         }
-        JdkLifecycle.shutdown(delegate);
+        jdkClients().forEach(JdkLifecycle::shutdown);
     }
 
     @Override
@@ -143,7 +146,7 @@ final class DefaultLoadBalancedHttpClient extends LoadBalancedHttpClient {
         if (ownsScheduler) {
             scheduler.shutdownNow();
         }
-        JdkLifecycle.shutdownNow(delegate);
+        jdkClients().forEach(JdkLifecycle::shutdownNow);
     }
 
     @Override
@@ -152,12 +155,25 @@ final class DefaultLoadBalancedHttpClient extends LoadBalancedHttpClient {
         if (ownsScheduler && !scheduler.awaitTermination(duration.toNanos(), TimeUnit.NANOSECONDS)) {
             return false;
         }
-        return JdkLifecycle.awaitTermination(delegate, Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+        for (HttpClient c : jdkClients()) {
+            if (!JdkLifecycle.awaitTermination(c, Duration.ofNanos(Math.max(0, end - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public boolean isTerminated() {
-        return (!ownsScheduler || scheduler.isTerminated()) && JdkLifecycle.isTerminated(delegate);
+        if (ownsScheduler && !scheduler.isTerminated()) {
+            return false;
+        }
+        for (HttpClient c : jdkClients()) {
+            if (!JdkLifecycle.isTerminated(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -177,7 +193,15 @@ final class DefaultLoadBalancedHttpClient extends LoadBalancedHttpClient {
                 Thread.currentThread().interrupt();
             }
         }
-        JdkLifecycle.close(delegate);
+        jdkClients().forEach(JdkLifecycle::close);
+    }
+
+    /** The delegate and the clients the services made from it (TLS, per-endpoint proxy), which Java 21+ can stop. */
+    private List<HttpClient> jdkClients() {
+        List<HttpClient> all = new ArrayList<>();
+        all.add(delegate);
+        routes.values().forEach(r -> r.clients.forEachOwnClient(all::add));
+        return all;
     }
 
     // ---- plain delegation

@@ -39,6 +39,8 @@ final class HedgedCall<T> extends AbstractCall<T> {
     private final List<Throwable> failures = new ArrayList<>(3);
     private int started;
     private boolean budgetExhausted;
+    /** Set by a permanent TLS failure: no further attempt may start, the running ones may still answer. */
+    private boolean noMoreAttempts;
     private boolean finished;
     private Future<?> timer;
 
@@ -87,7 +89,7 @@ final class HedgedCall<T> extends AbstractCall<T> {
         route.attempt(attempt.selection.endpoint());
         CompletableFuture<HttpResponse<T>> sent;
         try {
-            sent = client.delegate.sendAsync(attempt.request, attempt, pushHandler);
+            sent = attempt.sender.sendAsync(attempt.request, attempt, pushHandler);
         } catch (RuntimeException e) {
             attempt.completed(null, e);
             return;
@@ -117,9 +119,9 @@ final class HedgedCall<T> extends AbstractCall<T> {
             return null;
         }
         Endpoint endpoint = selection.endpoint();
-        HttpRequest attemptRequest;
+        AttemptCache.Prepared prepared;
         try {
-            attemptRequest = attemptRequest(endpoint, timeoutNanos);
+            prepared = prepareAttempt(endpoint, timeoutNanos);
         } catch (RuntimeException e) {
             selection.cancel();
             failures.add(e);
@@ -129,7 +131,7 @@ final class HedgedCall<T> extends AbstractCall<T> {
         if (!tried.contains(endpoint)) {
             tried.add(endpoint);
         }
-        Attempt a = new Attempt(selection, started, attemptRequest);
+        Attempt a = new Attempt(selection, started, prepared);
         live.add(a);
         return a;
     }
@@ -184,7 +186,7 @@ final class HedgedCall<T> extends AbstractCall<T> {
     @Override
     boolean canRetry(long delayNanos) {
         synchronized (this) {
-            if (finished || started >= policy.maxAttempts()) {
+            if (finished || noMoreAttempts || started >= policy.maxAttempts()) {
                 return false;
             }
         }
@@ -276,8 +278,8 @@ final class HedgedCall<T> extends AbstractCall<T> {
     private final class Attempt extends AttemptHandler {
         volatile Future<?> future;
 
-        Attempt(Selection selection, int number, HttpRequest request) {
-            super(selection, number, request);
+        Attempt(Selection selection, int number, AttemptCache.Prepared prepared) {
+            super(selection, number, prepared);
         }
 
         @Override
@@ -348,11 +350,17 @@ final class HedgedCall<T> extends AbstractCall<T> {
                 finishWithFailure();
                 return;
             }
-            selection.failure(cause);
+            boolean permanent = status == 0 && TlsFailures.isPermanent(cause);
+            if (permanent) {
+                selection.cancel(); // every endpoint is checked alike: no verdict on this one (see TlsFailures)
+            } else {
+                selection.failure(cause);
+            }
             route.attemptFailed(endpoint);
             synchronized (HedgedCall.this) {
                 attemptLog.add("#" + number + " " + endpoint.authority() + " " + cause.getClass().getSimpleName());
-                failures.add(cause);
+                failures.add(permanent ? TlsFailures.explain(cause, route.service, endpoint) : cause);
+                noMoreAttempts |= permanent;
             }
             if (othersRunning) {
                 return; // the others may still answer

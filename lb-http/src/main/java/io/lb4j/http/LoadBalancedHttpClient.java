@@ -10,9 +10,13 @@ import java.util.Set;
  * {@link io.lb4j.core.Balancer} picks, and retries failed attempts on other instances.
  *
  * <p>A request whose URI host is a registered service name ({@code http://users/api/x} for the
- * balancer of {@code "users"}) is sent to {@code http://<picked host:port>/api/x}, keeping scheme,
- * path, query, headers, body, version and expect-continue, on the one delegate client (so
- * connections are pooled per endpoint). The outcome feeds the balancer: connection errors,
+ * balancer of {@code "users"}) is sent to the endpoint the balancer picks, keeping scheme, path,
+ * query, headers, body, version and expect-continue; connections are pooled per endpoint. The
+ * service name stays the request's authority: over HTTPS it is the TLS server name (SNI) and the
+ * name the certificate is checked against, on one client per service made from the delegate's
+ * settings; it is the {@code Host} backends see where the JDK allows (see
+ * {@link LoadBalancedHttpClientBuilder#serviceHostHeader}). A certificate the client rejects
+ * fails the call at once, without retry. The outcome feeds the balancer: connection errors,
  * timeouts and 5xx count as endpoint failures, 4xx as successes. Other requests pass through to
  * the delegate unchanged, as do every other method ({@code executor()}, {@code newWebSocketBuilder()}, ...).
  *
@@ -51,7 +55,14 @@ public abstract class LoadBalancedHttpClient extends HttpClient implements AutoC
         return new LoadBalancedHttpClientBuilder(delegate);
     }
 
-    /** The client that sends every attempt. */
+    /**
+     * The client this one was built around. It sends the attempts of plain HTTP (unless the
+     * service {@code Host} goes through per-endpoint proxy clients) and of other hosts; the
+     * clients lb4j makes for HTTPS (one per service, with the service as TLS server name) and
+     * for per-endpoint proxies are copies of its settings.
+     *
+     * @return the delegate given to {@link #builder(HttpClient)}
+     */
     public abstract HttpClient delegate();
 
     /** The registered service names, lower case. */

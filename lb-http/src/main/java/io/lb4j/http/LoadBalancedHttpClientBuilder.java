@@ -39,6 +39,7 @@ public final class LoadBalancedHttpClientBuilder {
     Ticker ticker = Ticker.system();
     RandomGenerator random = ThreadLocalRandomGenerator.INSTANCE;
     Clock clock = Clock.systemUTC();
+    boolean serviceHostHeader = true;
 
     LoadBalancedHttpClientBuilder(HttpClient delegate) {
         this.delegate = notNull(delegate, "delegate");
@@ -115,6 +116,39 @@ public final class LoadBalancedHttpClientBuilder {
     }
 
     /**
+     * Whether backends see the service name as the request's authority ({@code Host:
+     * users.internal}, the default) or the picked endpoint's address ({@code Host:
+     * 10.0.0.7:8080}, as a direct request to the endpoint would). TLS is not affected: the
+     * server name and the certificate check always use the service name.
+     *
+     * <p>How the service name gets there (the JDK's client refuses a {@code Host} header unless
+     * the JVM runs with {@code -Djdk.httpclient.allowRestrictedHeaders=host}):
+     * <ul>
+     *   <li>with that property, an HTTP/1.1 attempt (HTTP or HTTPS) carries
+     *       {@code Host: <service>[:port]};
+     *   <li>without it, a plain-HTTP attempt goes through a client whose HTTP proxy is the
+     *       endpoint: the backend receives {@code GET http://users.internal/x HTTP/1.1} (the
+     *       absolute form, which HTTP/1.1 servers must accept) and {@code Host: users.internal}.
+     *       This costs one JDK client (one selector thread) per endpoint and rules out h2c; it is
+     *       skipped when the delegate has a proxy of its own or is not the JDK's client;
+     *   <li>HTTPS without the property, and HTTP/2 attempts, carry the endpoint's address (the JDK
+     *       puts the URI authority in {@code Host} / {@code :authority}).
+     * </ul>
+     * A {@code Host} header set on the request itself (possible only with the property) is
+     * always kept. See docs/http.md, "TLS and the service name".
+     *
+     * @param enabled false to send the endpoint's address, as before
+     * @return this builder
+     */
+    public LoadBalancedHttpClientBuilder serviceHostHeader(boolean enabled) {
+        this.serviceHostHeader = enabled;
+        return this;
+    }
+
+    /**
+     * Builds the client.
+     *
+     * @return a new client, sharing the delegate with any other built from this builder
      * @throws IllegalStateException if no service was added
      */
     public LoadBalancedHttpClient build() {

@@ -88,7 +88,7 @@ final class RetryingCall<T> extends AbstractCall<T> {
             HttpResponse<T> response = null;
             Throwable error = null;
             try {
-                response = client.delegate.send(attempt.request, attempt);
+                response = attempt.sender.send(attempt.request, attempt);
             } catch (InterruptedException e) {
                 attempt.selection.cancel();
                 result.cancel(true);
@@ -167,7 +167,7 @@ final class RetryingCall<T> extends AbstractCall<T> {
         }
         CompletableFuture<HttpResponse<T>> sent;
         try {
-            sent = client.delegate.sendAsync(attempt.request, attempt, pushHandler);
+            sent = attempt.sender.sendAsync(attempt.request, attempt, pushHandler);
         } catch (RuntimeException e) {
             attempt.selection.cancel();
             fail(e);
@@ -212,15 +212,15 @@ final class RetryingCall<T> extends AbstractCall<T> {
         Endpoint endpoint = selection.endpoint();
         lastEndpoint = endpoint;
         route.attempt(endpoint);
-        HttpRequest attemptRequest;
+        AttemptCache.Prepared prepared;
         try {
-            attemptRequest = attemptRequest(endpoint, timeoutNanos);
+            prepared = prepareAttempt(endpoint, timeoutNanos);
         } catch (RuntimeException e) {
             selection.cancel();
             fail(e);
             return null;
         }
-        return new Attempt(selection, attempts, attemptRequest);
+        return new Attempt(selection, attempts, prepared);
     }
 
     @Override
@@ -322,8 +322,8 @@ final class RetryingCall<T> extends AbstractCall<T> {
 
     private final class Attempt extends AttemptHandler {
 
-        Attempt(Selection selection, int number, HttpRequest request) {
-            super(selection, number, request);
+        Attempt(Selection selection, int number, AttemptCache.Prepared prepared) {
+            super(selection, number, prepared);
         }
 
         @Override
@@ -366,6 +366,14 @@ final class RetryingCall<T> extends AbstractCall<T> {
                 return;
             }
             int code = status;
+            if (code == 0 && TlsFailures.isPermanent(cause)) {
+                // every endpoint is checked alike: no retry, no verdict on this one (see TlsFailures)
+                selection.cancel();
+                route.attemptFailed(endpoint);
+                logAttempt("#" + number + " " + endpoint.authority() + " " + cause.getClass().getSimpleName());
+                fail(TlsFailures.explain(cause, route.service, endpoint));
+                return;
+            }
             if (code != 0 && !(cause instanceof IOException)) {
                 // the caller's body handler threw: the endpoint answered, judge it by its status
                 if (code >= 500) {
