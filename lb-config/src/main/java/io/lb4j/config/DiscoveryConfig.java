@@ -45,6 +45,8 @@ public final class DiscoveryConfig {
     private final List<String> etcdEndpoints;
     private final String etcdPrefix;
     private final Duration etcdRequestTimeout;
+    private final Duration etcdWatchTimeout;
+    private final Integer minHosts;
     private final String dnsHost;
     private final Integer dnsPort;
     private final String dnsSrv;
@@ -64,6 +66,8 @@ public final class DiscoveryConfig {
         this.etcdEndpoints = kind == Kind.ETCD ? (etcd != null ? etcd : defaultEtcd) : null;
         this.etcdPrefix = v.string("etcd.prefix");
         this.etcdRequestTimeout = v.duration("etcd.request-timeout");
+        this.etcdWatchTimeout = v.duration("etcd.watch-timeout");
+        this.minHosts = v.integer("min-hosts");
         this.dnsHost = v.string("dns.host");
         this.dnsPort = v.integer("dns.port");
         this.dnsSrv = v.string("dns.srv");
@@ -83,6 +87,7 @@ public final class DiscoveryConfig {
         v.onlyWith("etcd", kind == Kind.ETCD, "discovery=etcd");
         v.onlyWith("dns", kind == Kind.DNS, "discovery=dns");
         v.onlyWith("file", kind == Kind.FILE, "discovery=file");
+        v.onlyWith("min-hosts", kind != Kind.STATIC, "discovery=etcd, dns or file");
         DiscoveryConfig d = new DiscoveryConfig(service, kind, v, defaultEtcd);
         int before = v.problems.size();
         d.check(v);
@@ -105,6 +110,8 @@ public final class DiscoveryConfig {
                 }
                 v.apply("etcd.prefix", etcdPrefix, b::prefix);
                 v.apply("etcd.request-timeout", etcdRequestTimeout, b::requestTimeout);
+                v.apply("etcd.watch-timeout", etcdWatchTimeout, b::watchTimeout);
+                v.apply("min-hosts", minHosts, b::minHosts);
                 break;
             }
             case DNS: {
@@ -136,6 +143,7 @@ public final class DiscoveryConfig {
                 v.apply("dns.server", dnsServer, b::server);
                 v.apply("dns.interval", dnsInterval, b::interval);
                 v.apply("dns.timeout", dnsTimeout, b::timeout);
+                v.apply("min-hosts", minHosts, b::minHosts);
                 break;
             }
             case FILE: {
@@ -153,6 +161,7 @@ public final class DiscoveryConfig {
                     return;
                 }
                 v.apply("file.poll-interval", filePollInterval, b::pollInterval);
+                v.apply("min-hosts", minHosts, b::minHosts);
                 break;
             }
             default:
@@ -215,6 +224,12 @@ public final class DiscoveryConfig {
                 if (etcdRequestTimeout != null) {
                     b.requestTimeout(etcdRequestTimeout);
                 }
+                if (etcdWatchTimeout != null) {
+                    b.watchTimeout(etcdWatchTimeout);
+                }
+                if (minHosts != null) {
+                    b.minHosts(minHosts);
+                }
                 return b.build();
             }
             case DNS: {
@@ -231,6 +246,9 @@ public final class DiscoveryConfig {
                 if (dnsIpv6 != null) {
                     b.ipv6(dnsIpv6);
                 }
+                if (minHosts != null) {
+                    b.minHosts(minHosts);
+                }
                 return b.build();
             }
             case FILE: {
@@ -240,6 +258,9 @@ public final class DiscoveryConfig {
                 }
                 if (fileWatch != null) {
                     b.watch(fileWatch);
+                }
+                if (minHosts != null) {
+                    b.minHosts(minHosts);
                 }
                 return b.build();
             }

@@ -20,6 +20,8 @@ public final class HealthConfig {
     public enum ProbeKind {
         /** An HTTP GET of the path; healthy iff 200-399 ({@link Probe#http(String)}). */
         HTTP,
+        /** An HTTPS GET of the path, the certificate checked against the service name ({@link Probe#https(String)}). */
+        HTTPS,
         /** A TCP connect ({@link Probe#tcp()}). */
         TCP
     }
@@ -64,21 +66,25 @@ public final class HealthConfig {
                 case "http":
                     probe = ProbeKind.HTTP;
                     break;
+                case "https":
+                    probe = ProbeKind.HTTPS;
+                    break;
                 case "tcp":
                     probe = ProbeKind.TCP;
                     break;
                 default:
-                    v.problem("health.probe", "expected one of: http, tcp");
+                    v.problem("health.probe", "expected one of: http, https, tcp");
             }
         }
-        if (probe == ProbeKind.HTTP && path == null && !v.has("health.path")) {
-            v.problem("health.probe", "health.probe=http needs health.path, like /healthz");
+        boolean web = probe == ProbeKind.HTTP || probe == ProbeKind.HTTPS;
+        if (web && path == null && !v.has("health.path")) {
+            v.problem("health.probe", "health.probe=" + kind + " needs health.path, like /healthz");
         }
         if (probe == ProbeKind.TCP && v.has("health.path")) {
-            v.problem("health.path", "only with health.probe=http");
+            v.problem("health.path", "only with health.probe=http or https");
         }
-        if (probe == ProbeKind.HTTP && path != null) {
-            v.apply("health.path", path, Probe::http);
+        if (web && path != null) {
+            v.apply("health.path", path, probe == ProbeKind.HTTP ? Probe::http : Probe::https);
         }
         HealthConfig h = new HealthConfig(probe, path, v);
         HealthCheckerBuilder b = HealthChecker.builder(validation);
@@ -98,7 +104,7 @@ public final class HealthConfig {
      * @return the same builder
      */
     public HealthCheckerBuilder configure(HealthCheckerBuilder b) {
-        b.probe(probe == ProbeKind.HTTP ? Probe.http(path) : Probe.tcp());
+        b.probe(probe == ProbeKind.HTTP ? Probe.http(path) : probe == ProbeKind.HTTPS ? Probe.https(path) : Probe.tcp());
         if (interval != null) {
             b.interval(interval);
         }
@@ -176,7 +182,7 @@ public final class HealthConfig {
 
     @Override
     public String toString() {
-        return "health{probe=" + (probe == ProbeKind.HTTP ? "http " + path : "tcp") + ", interval=" + interval()
+        return "health{probe=" + (probe == ProbeKind.TCP ? "tcp" : probe.name().toLowerCase(Locale.ROOT) + " " + path) + ", interval=" + interval()
                 + ", timeout=" + timeout() + ", unhealthyThreshold=" + unhealthyThreshold()
                 + ", healthyThreshold=" + healthyThreshold() + "}";
     }

@@ -200,6 +200,7 @@ public final class Key {
         k.add(r, "zone", Type.STRING, "none", "The zone of this instance.");
         k.add(r, "metadata", Type.MAP, "none", "Metadata of this instance: lb4j.registration.metadata.<key>=<value>.");
         k.add(r, "health-path", Type.STRING, "none", "This instance's health check path, published as metadata 'health-path'.");
+        k.add(r, "drain-period", Type.DURATION, "3s", "On close, how long the instance stays registered as draining (callers send it nothing new) before its key is removed; 0s removes it at once.");
         k.add(r, "etcd.endpoints", Type.LIST, "lb4j.etcd.endpoints", "etcd client URLs to register with.");
         k.add(r, "etcd.prefix", Type.STRING, "/services/<service>/", "The folder of the key.");
         k.add(r, "etcd.request-timeout", Type.DURATION, "the smaller of 5s and the ttl", "Timeout of each etcd call.");
@@ -210,6 +211,7 @@ public final class Key {
         k.add(s, "etcd.endpoints", Type.LIST, "lb4j.etcd.endpoints", "discovery=etcd: etcd client URLs.");
         k.add(s, "etcd.prefix", Type.STRING, "/services/<name>/", "discovery=etcd: the key prefix watched.");
         k.add(s, "etcd.request-timeout", Type.DURATION, "5s", "discovery=etcd: timeout of connecting and of each unary call.");
+        k.add(s, "etcd.watch-timeout", Type.DURATION, "60s", "discovery=etcd: how long a watch may stay silent before it is read again on a new connection.");
         k.add(s, "dns.host", Type.STRING, "none", "discovery=dns: a name whose A/AAAA records are the instances (with dns.port); or use dns.srv.");
         k.add(s, "dns.port", Type.INTEGER, "none", "discovery=dns with dns.host: the port of every address.");
         k.add(s, "dns.srv", Type.STRING, "none", "discovery=dns: an SRV name such as _http._tcp.users.example.");
@@ -221,6 +223,7 @@ public final class Key {
         k.add(s, "file.key", Type.STRING, "<name>", "discovery=file: the top-level key whose array is read.");
         k.add(s, "file.poll-interval", Type.DURATION, "5s", "discovery=file: how often the file is checked besides watch events.");
         k.add(s, "file.watch", Type.BOOLEAN, "true", "discovery=file: whether the platform's watch service reloads promptly.");
+        k.add(s, "min-hosts", Type.INTEGER, "0 (off)", "discovery=etcd, dns or file: an answer with fewer instances than this is not applied (the last list stays).");
         k.add(s, "strategy", Type.STRING, "round-robin", "The strategy, by name: round-robin, random, weighted-round-robin, weighted-random, least-connections, peak-ewma, consistent-hash, or a StrategyProvider's name.");
         k.add(s, "choice-count", Type.INTEGER, "2", "least-connections, peak-ewma: how many endpoints each pick samples.");
         k.add(s, "slow-start.window", Type.DURATION, "0s (off)", "weighted-*, least-connections, peak-ewma: how long a new endpoint ramps up.");
@@ -231,7 +234,7 @@ public final class Key {
         k.add(s, "panic-threshold", Type.DECIMAL, "0.5", "Under this share of eligible endpoints, pick among all (0 disables panic).");
         k.add(s, "latency-decay", Type.DURATION, "10s", "The decay time of each endpoint's latency average.");
         k.add(s, "health.enabled", Type.BOOLEAN, "true when health.path or health.probe is set, else false", "Whether endpoints are probed actively.");
-        k.add(s, "health.probe", Type.STRING, "http when health.path is set, else tcp", "The probe: http (GET health.path, healthy iff 200-399) or tcp (a connect).");
+        k.add(s, "health.probe", Type.STRING, "http when health.path is set, else tcp", "The probe: http or https (GET health.path, healthy iff 200-399; https checks the certificate against the service name) or tcp (a connect).");
         k.add(s, "health.path", Type.STRING, "none", "The path of the http probe, starting with '/'.");
         k.add(s, "health.interval", Type.DURATION, "5s", "Time from the end of one probe of an endpoint to the start of its next.");
         k.add(s, "health.timeout", Type.DURATION, "1s", "How long a probe may take before it counts as failed.");

@@ -33,6 +33,7 @@ public final class RegistrationConfig {
     private final List<String> etcdEndpoints;
     private final String etcdPrefix;
     private final Duration requestTimeout;
+    private final Duration drainPeriod;
 
     private RegistrationConfig(Values v, List<String> defaultEtcd) {
         this.service = v.string("service");
@@ -52,6 +53,7 @@ public final class RegistrationConfig {
         this.etcdEndpoints = etcd != null ? etcd : defaultEtcd;
         this.etcdPrefix = v.string("etcd.prefix");
         this.requestTimeout = v.duration("etcd.request-timeout");
+        this.drainPeriod = v.duration("drain-period");
     }
 
     /** Reads the registration keys: null when registration is off or a problem was found. */
@@ -92,6 +94,7 @@ public final class RegistrationConfig {
         v.apply("etcd.request-timeout", r.requestTimeout, b::requestTimeout);
         v.apply("id", r.id, b::id);
         v.apply("ttl", r.ttl, b::ttl);
+        v.apply("drain-period", r.drainPeriod, b::drainPeriod);
         return v.problems.size() == before ? r : null;
     }
 
@@ -141,6 +144,15 @@ public final class RegistrationConfig {
     }
 
     /**
+     * How long closing keeps the instance registered as draining before removing it.
+     *
+     * @return the period, empty for the registration's default (3 s)
+     */
+    public Optional<Duration> drainPeriod() {
+        return Optional.ofNullable(drainPeriod);
+    }
+
+    /**
      * Starts registering the instance on {@code port} (or the configured port, which wins).
      *
      * @param runtimePort the port the application listens on, used when none is configured; 0 for none
@@ -176,6 +188,9 @@ public final class RegistrationConfig {
         if (ttl != null) {
             b.ttl(ttl);
         }
+        if (drainPeriod != null) {
+            b.drainPeriod(drainPeriod);
+        }
         return b.register();
     }
 
@@ -191,6 +206,6 @@ public final class RegistrationConfig {
     public String toString() {
         return "RegistrationConfig{service=" + service + ", host=" + (host != null ? host : "local") + ", port="
                 + (port != null ? port : "runtime") + (id != null ? ", id=" + id : "") + ", ttl=" + (ttl != null ? ttl : "default")
-                + ", metadata=" + metadata + ", etcd=" + (etcdEndpoints != null ? etcdEndpoints : "default") + "}";
+                + (drainPeriod != null ? ", drainPeriod=" + drainPeriod : "") + ", metadata=" + metadata + ", etcd=" + (etcdEndpoints != null ? etcdEndpoints : "default") + "}";
     }
 }
