@@ -166,6 +166,37 @@ public interface Balancer extends AutoCloseable {
      */
     java.time.Clock clock();
 
+    /**
+     * The limit of calls in flight per endpoint ({@link BalancerBuilder#maxInFlightPerEndpoint}).
+     *
+     * @return the limit, or 0 for none
+     */
+    int maxInFlightPerEndpoint();
+
+    /**
+     * How many picks passed over an endpoint because it was at {@link #maxInFlightPerEndpoint()}
+     * and went to another one.
+     *
+     * @return the count since the balancer was built
+     */
+    long atLimitSkipCount();
+
+    /**
+     * How many picks failed with {@link EndpointsAtLimitException} because every pickable
+     * endpoint was at {@link #maxInFlightPerEndpoint()}.
+     *
+     * @return the count since the balancer was built
+     */
+    long atLimitRejectionCount();
+
+    /**
+     * The zone picks prefer ({@link BalancerBuilder#localZone}); {@link Snapshot#zones()} tells
+     * how picks are split between zones now.
+     *
+     * @return the local zone, or empty without zone-aware routing
+     */
+    java.util.Optional<String> localZone();
+
     /** Errors its sources reported so far. */
     long sourceErrorCount();
 

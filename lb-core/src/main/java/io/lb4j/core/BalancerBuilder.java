@@ -28,6 +28,8 @@ public final class BalancerBuilder {
 
     /** The default share of eligible endpoints under which a balancer panics (Envoy's default). */
     public static final double DEFAULT_PANIC_THRESHOLD = 0.5;
+    /** The default overprovisioning factor of zone-aware routing (Envoy's default, 140 %). */
+    public static final double DEFAULT_OVERPROVISIONING_FACTOR = 1.4;
     /** The default decay time of the latency average (Finagle's and Linkerd's default). */
     public static final Duration DEFAULT_LATENCY_DECAY = Duration.ofSeconds(10);
 
@@ -44,6 +46,10 @@ public final class BalancerBuilder {
     double panicThreshold = DEFAULT_PANIC_THRESHOLD;
     Duration latencyDecay = DEFAULT_LATENCY_DECAY;
     final List<EndpointSource> sources = new ArrayList<>();
+    String localZone;
+    List<String> failoverZones = List.of();
+    double overprovisioningFactor = DEFAULT_OVERPROVISIONING_FACTOR;
+    int maxInFlightPerEndpoint;
 
     BalancerBuilder(String service) {
         notNull(service, "service");
@@ -240,13 +246,120 @@ public final class BalancerBuilder {
         return this;
     }
 
+    /**
+     * Zone-aware routing: picks stay in this zone ({@link Endpoint#zone()}) while it is healthy
+     * enough, spill over to other zones in proportion as it gets sick, and fail over zone by zone
+     * ({@link #failoverZones}), by Envoy's rules for priority levels:
+     * <ul>
+     * <li>each level (the local zone, each failover zone in order, then every other endpoint
+     *     together) has the health {@code min(1, overprovisioningFactor * eligible / known)},
+     *     counting endpoints of weight above 0;
+     * <li>the local zone gets its health's share of the picks, the next level at most its own
+     *     health of what is left, and so on; when the healths add up to less than 1, they are
+     *     first scaled up so that they add up to 1;
+     * <li>panic is decided per level, and only when the healths add up to less than 1: a level
+     *     whose eligible share is under the panic threshold then picks among all of its endpoints;
+     *     while the other levels can take the load, a sick level just gets less of it.
+     * </ul>
+     * The strategy picks within the level drawn (one picker per level, each with its own
+     * round-robin sequence and other shared state); a pick costs one random draw more only while
+     * picks are split between levels. {@link Snapshot#zones()} and {@link Snapshot#localZoneShare()}
+     * show the split. Default: no zones (one level, panic as described on {@link Balancer}).
+     *
+     * @param zone the zone this client runs in, as the endpoints name it
+     * @return this builder
+     * @throws IllegalArgumentException if blank
+     */
+    public BalancerBuilder localZone(String zone) {
+        notNull(zone, "localZone");
+        if (zone.isBlank()) {
+            throw new IllegalArgumentException("localZone: '" + zone + "' (expected: not blank)");
+        }
+        this.localZone = zone;
+        return this;
+    }
+
+    /**
+     * The order in which picks fail over from the local zone: the first zone named here takes
+     * what the local zone cannot, then the second, ...; endpoints of zones not named (or of none)
+     * come last, together. Needs {@link #localZone}. Default: none (every other zone together).
+     *
+     * @param zones zone names, each once, none the local zone
+     * @return this builder
+     * @throws IllegalArgumentException if a name is blank or repeated
+     */
+    public BalancerBuilder failoverZones(String... zones) {
+        notNull(zones, "failoverZones");
+        List<String> list = new ArrayList<>(zones.length);
+        for (int i = 0; i < zones.length; i++) {
+            String z = notNull(zones[i], "failoverZones[" + i + "]");
+            if (z.isBlank() || list.contains(z)) {
+                throw new IllegalArgumentException("failoverZones[" + i + "]: '" + z + "' (expected: a zone name, not blank, each once)");
+            }
+            list.add(z);
+        }
+        this.failoverZones = List.copyOf(list);
+        return this;
+    }
+
+    /**
+     * How far a zone is trusted to be over-provisioned: a zone counts as fully healthy while
+     * {@code factor * eligible / known >= 1}. Default {@value #DEFAULT_OVERPROVISIONING_FACTOR}
+     * (Envoy's): a zone keeps all its picks until fewer than about 72 % of its endpoints are eligible.
+     *
+     * @param factor at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if under 1 or not finite
+     */
+    public BalancerBuilder overprovisioningFactor(double factor) {
+        if (!(factor >= 1.0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("overprovisioningFactor: " + factor + " (expected: a finite number >= 1)");
+        }
+        this.overprovisioningFactor = factor;
+        return this;
+    }
+
+    /**
+     * A limit of calls in flight per endpoint (Envoy's per-host {@code max_requests}): an endpoint
+     * with {@code max} selections not yet completed is skipped by every strategy while another
+     * has room; when every pickable endpoint is full, the pick fails at once with an
+     * {@link EndpointsAtLimitException} (fail fast, never a wait: a pick must not block a request
+     * thread, and a queue in front of saturated instances only adds latency). The count is kept
+     * exact with a compare-and-set. {@link Balancer#atLimitSkipCount()} and
+     * {@link Balancer#atLimitRejectionCount()} tell how often it mattered. Default 0: no limit,
+     * and no cost per pick.
+     *
+     * @param max the limit, at least 1; 0 for none
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public BalancerBuilder maxInFlightPerEndpoint(int max) {
+        if (max < 0) {
+            throw new IllegalArgumentException("maxInFlightPerEndpoint: " + max + " (expected: >= 1, or 0 for no limit)");
+        }
+        this.maxInFlightPerEndpoint = max;
+        return this;
+    }
+
     /** Adds a source, started by {@link #build()} and closed with the balancer. */
     public BalancerBuilder source(EndpointSource source) {
         sources.add(notNull(source, "source"));
         return this;
     }
 
+    /**
+     * The balancer.
+     *
+     * @return a new balancer
+     * @throws IllegalStateException if failover zones were given without a local zone, or name it
+     */
     public Balancer build() {
+        if (localZone == null && !failoverZones.isEmpty()) {
+            throw new IllegalStateException("failoverZones " + failoverZones + " need a localZone");
+        }
+        if (localZone != null && failoverZones.contains(localZone)) {
+            throw new IllegalStateException("failoverZones " + failoverZones + " name the localZone '" + localZone + "'");
+        }
         return new DefaultBalancer(this);
     }
 }

@@ -65,6 +65,12 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
     private final java.util.concurrent.atomic.AtomicReference<Object> outlierFront = new java.util.concurrent.atomic.AtomicReference<>();
     private final ConnectionTracker connections;
     private final OutlierEngine outliers;
+    /** null without zone-aware routing. */
+    private final ZoneRouting zones;
+    /** 0 for no limit. */
+    private final int maxInFlight;
+    private final java.util.concurrent.atomic.LongAdder atLimitSkips = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder atLimitRejections = new java.util.concurrent.atomic.LongAdder();
 
     private volatile Snapshot snapshot;
     private volatile OutcomeListener[] outcomeListeners = NO_LISTENERS;
@@ -72,6 +78,8 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
     // control executor only
     private long version;
     private boolean changedInTask;
+    private Strategy rebuilding;
+    private Future<?> rebuildTask;
 
     DefaultBalancer(BalancerBuilder b) {
         this.service = b.service;
@@ -80,6 +88,8 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         this.random = b.random;
         this.panicThreshold = b.panicThreshold;
         this.decayNanos = b.latencyDecay.toNanos();
+        this.zones = b.localZone == null ? null : new ZoneRouting(b.localZone, b.failoverZones, b.overprovisioningFactor);
+        this.maxInFlight = b.maxInFlightPerEndpoint;
         this.sources = List.copyOf(b.sources);
         this.scheduler = b.scheduler != null ? b.scheduler : SharedExecutors.timer();
         this.control = new SerialExecutor(b.controlExecutor != null ? b.controlExecutor : SharedExecutors.control(), service,
@@ -96,6 +106,7 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         this.connections = new ConnectionTracker(this, b.reconnectPolicy);
         this.outliers = new OutlierEngine(this, b.outlierEjection, !b.reconnectPolicy.enabled());
         control.execute(outliers::start);
+        control.execute(() -> scheduleRebuilds(snapshot));
         if (b.endpoints != null || sources.isEmpty()) {
             ready.complete(this);
         }
@@ -173,7 +184,11 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         if (context.avoids(state.endpoint())) {
             state = pickAround(s, picker, context, state);
         }
-        state.started();
+        if (maxInFlight == 0) {
+            state.started();
+        } else if (!state.tryStart(maxInFlight)) {
+            state = pickWithRoom(s, picker, context, state);
+        }
         return new Selection(this, state, ticker.read());
     }
 
@@ -184,16 +199,93 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
                 return again;
             }
         }
+        EndpointState found = scan(s, context, 0);
+        return found != null ? found : first; // everything is avoided: a repeat beats no answer
+    }
+
+    /**
+     * A pickable endpoint that {@code context} does not avoid (and, with {@code limit > 0}, that
+     * had room: it is then counted as started), level by level, from a random start within each;
+     * null if none.
+     */
+    private EndpointState scan(Snapshot s, PickContext context, int limit) {
         List<EndpointState> pickable = s.pickable();
-        int n = pickable.size();
-        int start = random.nextInt(n);
-        for (int i = 0; i < n; i++) {
-            EndpointState candidate = pickable.get((start + i) % n);
-            if (!context.avoids(candidate.endpoint())) {
-                return candidate;
+        int from = 0;
+        for (int end : s.levelEnds()) {
+            int n = end - from;
+            if (n > 0) {
+                int start = random.nextInt(n);
+                for (int i = 0; i < n; i++) {
+                    EndpointState candidate = pickable.get(from + (start + i) % n);
+                    if (!context.avoids(candidate.endpoint()) && (limit == 0 || candidate.tryStart(limit))) {
+                        return candidate;
+                    }
+                }
+            }
+            from = end;
+        }
+        return null;
+    }
+
+    /**
+     * The endpoint picked is at its limit: the picker is asked again with the full ones avoided
+     * too (so that a hash key walks on along its ring), then every pickable endpoint is tried,
+     * those the caller avoids last; if none has room, the pick fails fast.
+     */
+    private EndpointState pickWithRoom(Snapshot s, Picker picker, PickContext context, EndpointState full) {
+        atLimitSkips.increment();
+        Set<Endpoint> avoid = new HashSet<>(context.avoid());
+        avoid.add(full.endpoint());
+        for (int i = 0; i < AVOID_REPICKS; i++) {
+            PickContext.Builder again = PickContext.builder().avoid(avoid);
+            if (context.hasHashKey()) {
+                again.hashKey(context.hashKey());
+            }
+            EndpointState candidate = picker.pick(again.build());
+            if (!avoid.contains(candidate.endpoint())) {
+                if (candidate.tryStart(maxInFlight)) {
+                    return candidate;
+                }
+                avoid.add(candidate.endpoint());
             }
         }
-        return first; // everything is avoided: a repeat beats no answer
+        EndpointState found = scan(s, context, maxInFlight);
+        if (found == null && !context.avoid().isEmpty()) {
+            found = scan(s, PickContext.NONE, maxInFlight); // only avoided ones have room: a repeat beats no answer
+        }
+        if (found != null) {
+            return found;
+        }
+        atLimitRejections.increment();
+        int fullCount = 0;
+        for (EndpointState st : s.pickable()) {
+            if (st.inFlight() >= maxInFlight) {
+                fullCount++;
+            }
+        }
+        throw new EndpointsAtLimitException(service, "'" + service + "': all " + s.pickable().size()
+                + " pickable endpoints are at maxInFlightPerEndpoint " + maxInFlight + " (" + fullCount + " full; "
+                + s.members().size() + " known, " + s.eligible().size() + " eligible); failing fast", maxInFlight, fullCount);
+    }
+
+    @Override
+    public int maxInFlightPerEndpoint() {
+        return maxInFlight;
+    }
+
+    @Override
+    public long atLimitSkipCount() {
+        return atLimitSkips.sum();
+    }
+
+    @Override
+    public long atLimitRejectionCount() {
+        return atLimitRejections.sum();
+    }
+
+    @Override
+    public java.util.Optional<String> localZone() {
+        return java.util.Optional.ofNullable(zones == null ? null : zones.local());
     }
 
     private RuntimeException noEndpoint(Snapshot s) {
@@ -405,6 +497,9 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
     private void publish(Snapshot old, Snapshot next, boolean membersChanged) {
         version = next.version();
         snapshot = next;
+        if (next.strategy() != rebuilding) {
+            scheduleRebuilds(next);
+        }
         if (next.panic() != old.panic()) {
             int weighted = next.members().size() - next.drainedCount();
             if (next.panic()) {
@@ -462,6 +557,8 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         exclusions.replaceAll((e, list) -> List.copyOf(list));
         List<EndpointState> eligible = new ArrayList<>(n);
         List<EndpointState> weighted = new ArrayList<>(n);
+        List<Endpoint> weightedEndpoints = new ArrayList<>(n);
+        boolean[] isEligible = new boolean[n];
         int drained = 0;
         for (int i = 0; i < n; i++) {
             EndpointState st = members.get(i);
@@ -470,18 +567,70 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
                 drained++;
                 continue;
             }
-            weighted.add(st);
             if (!exclusions.containsKey(e)) {
                 eligible.add(st);
+                isEligible[weighted.size()] = true;
             }
+            weighted.add(st);
+            weightedEndpoints.add(e);
         }
-        boolean panic = !weighted.isEmpty() && panicThreshold > 0 && eligible.size() < panicThreshold * weighted.size();
-        List<EndpointState> pickable = Collections.unmodifiableList(panic ? weighted : eligible);
-        Picker picker = pickable.isEmpty() ? null : strategy.newPicker(pickable, this);
+        boolean panic;
+        List<EndpointState> pickable;
+        Picker picker;
+        List<ZoneLoad> zoneLoads = List.of();
+        int[] levelEnds;
+        if (zones == null) {
+            panic = !weighted.isEmpty() && panicThreshold > 0 && eligible.size() < panicThreshold * weighted.size();
+            pickable = Collections.unmodifiableList(panic ? weighted : eligible);
+            picker = pickable.isEmpty() ? null : strategy.newPicker(pickable, this);
+            levelEnds = new int[] {pickable.size()};
+        } else {
+            ZoneRouting.Plan plan = zones.plan(weighted, weightedEndpoints, isEligible, panicThreshold, strategy, this, random);
+            panic = plan.panic;
+            pickable = plan.pickable;
+            picker = plan.picker;
+            zoneLoads = plan.loads;
+            levelEnds = plan.levelEnds;
+        }
         return new Snapshot(version + 1, Collections.unmodifiableList(new ArrayList<>(members)),
                 Collections.unmodifiableMap(byEndpoint), Collections.unmodifiableMap(exclusions),
                 Collections.unmodifiableMap(byOwner), Collections.unmodifiableList(eligible), pickable,
-                panic, strategy, picker, drained);
+                panic, strategy, picker, drained, zoneLoads, levelEnds);
+    }
+
+    /**
+     * Keeps one repeating rebuild for the current strategy when it asks for one
+     * ({@link Strategy#rebuildInterval()}); control executor only.
+     */
+    private void scheduleRebuilds(Snapshot current) {
+        Strategy strategy = current.strategy();
+        if (strategy == rebuilding || closed) {
+            return;
+        }
+        if (rebuildTask != null) {
+            rebuildTask.cancel(false);
+            rebuildTask = null;
+        }
+        rebuilding = strategy;
+        java.time.Duration every = strategy.rebuildInterval();
+        if (every != null && !every.isZero() && !every.isNegative()) {
+            rebuildTask = scheduleRepeating(this::rebuildForStrategy, every.toNanos());
+        }
+    }
+
+    private void rebuildForStrategy() {
+        Snapshot old = snapshot;
+        if (closed || old.strategy() != rebuilding || old.pickable().isEmpty()) {
+            return;
+        }
+        Snapshot next;
+        try {
+            next = build(old.members(), old.strategy(), null);
+        } catch (RuntimeException e) {
+            log.error("'{}': strategy {} failed to rebuild its picker; keeping the last snapshot", service, old.strategy().name(), e);
+            return;
+        }
+        publish(old, next, false);
     }
 
     private void checkOpen() {
@@ -636,6 +785,9 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
             snapshot = snapshot.closed(version);
             outliers.close();
             connections.close();
+            if (rebuildTask != null) {
+                rebuildTask.cancel(false);
+            }
             return true;
         });
         if (!first) {

@@ -53,6 +53,10 @@ public final class EndpointState {
     // connection tracking (ConnectionTracker): failed reconnect checks in a row, and a pending report
     private volatile int reconnectAttempts;
     private volatile int downRequested;
+    // server-reported load: the latest report and when it came (a torn pair is one report early or late)
+    private volatile LoadReport loadReport;
+    private volatile long loadReportNanos;
+    private volatile long firstLoadReportNanos;
 
     EndpointState(Endpoint endpoint, long firstSeenNanos, long decayNanos) {
         this.endpoint = endpoint;
@@ -187,6 +191,57 @@ public final class EndpointState {
 
     void started() {
         IN_FLIGHT.incrementAndGet(this);
+    }
+
+    /**
+     * Counts one more call in flight unless {@code limit} are already: a compare-and-set loop, so
+     * that racing picks never take the count past the limit.
+     */
+    boolean tryStart(int limit) {
+        for (;;) {
+            int current = inFlight;
+            if (current >= limit) {
+                return false;
+            }
+            if (IN_FLIGHT.compareAndSet(this, current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * The latest load the endpoint reported about itself (see {@link Selection#loadReport}).
+     *
+     * @return the report, or null if none came yet
+     */
+    public LoadReport loadReport() {
+        return loadReport;
+    }
+
+    /**
+     * When the latest load report came.
+     *
+     * @return a reading of the balancer's ticker; meaningless while {@link #loadReport()} is null
+     */
+    public long loadReportNanos() {
+        return loadReportNanos;
+    }
+
+    /**
+     * When the first load report came, since the balancer first saw the endpoint.
+     *
+     * @return a reading of the balancer's ticker; meaningless while {@link #loadReport()} is null
+     */
+    public long firstLoadReportNanos() {
+        return firstLoadReportNanos;
+    }
+
+    void reported(LoadReport report, long nowNanos) {
+        if (loadReport == null) {
+            firstLoadReportNanos = nowNanos;
+        }
+        loadReportNanos = nowNanos;
+        loadReport = report; // last: a reader that sees the report sees its times
     }
 
     void finished(boolean success, boolean failure, long latencyNanos, long nowNanos) {

@@ -28,11 +28,14 @@ public final class Snapshot {
     private final Strategy strategy;
     private final Picker picker;
     private final int drained;
+    private final List<ZoneLoad> zones;
+    /** Where each priority level's endpoints end in {@link #pickable}: fallback scans go level by level. */
+    private final int[] levelEnds;
 
     Snapshot(long version, List<EndpointState> members, Map<Endpoint, EndpointState> byEndpoint,
              Map<Endpoint, List<Exclusion>> exclusions, Map<String, Integer> excludedByOwner,
              List<EndpointState> eligible, List<EndpointState> pickable, boolean panic,
-             Strategy strategy, Picker picker, int drained) {
+             Strategy strategy, Picker picker, int drained, List<ZoneLoad> zones, int[] levelEnds) {
         this.version = version;
         this.members = members;
         this.byEndpoint = byEndpoint;
@@ -44,6 +47,8 @@ public final class Snapshot {
         this.strategy = strategy;
         this.picker = picker;
         this.drained = drained;
+        this.zones = zones;
+        this.levelEnds = levelEnds;
     }
 
     /**
@@ -108,6 +113,8 @@ public final class Snapshot {
 
     /**
      * What picks choose from: the eligible members, or in panic every member of weight above 0.
+     * With zones ({@link BalancerBuilder#localZone}), the pickable members of every level, level
+     * by level (local zone first), each level's own panic deciding which of its members count.
      *
      * @return the pickable members; empty only when nothing may be picked
      */
@@ -117,7 +124,8 @@ public final class Snapshot {
 
     /**
      * Whether the balancer is in panic: the eligible share of the members of weight above 0 fell
-     * under the panic threshold, so picks spread over all of them.
+     * under the panic threshold, so picks spread over all of them. With zones: whether some level
+     * that gets picks is in panic (see {@link ZoneLoad#panic()}).
      *
      * @return true in panic
      */
@@ -170,6 +178,30 @@ public final class Snapshot {
         return drained;
     }
 
+    /**
+     * The priority levels of a zone-aware balancer ({@link BalancerBuilder#localZone}): the local
+     * zone, each failover zone, then every other endpoint, with their health and share of picks.
+     *
+     * @return the levels in priority order, unmodifiable; empty when no local zone is configured
+     */
+    public List<ZoneLoad> zones() {
+        return zones;
+    }
+
+    /**
+     * The share of picks that stays in the local zone: {@link ZoneLoad#share()} of priority 0.
+     *
+     * @return 0-1, or {@code NaN} when no local zone is configured
+     */
+    public double localZoneShare() {
+        return zones.isEmpty() ? Double.NaN : zones.get(0).share();
+    }
+
+    /** Where each level ends in {@link #pickable()}: one entry (the size) without zones. */
+    int[] levelEnds() {
+        return levelEnds;
+    }
+
     /** Whether the owners' current exclusions of members are exactly this snapshot's. */
     boolean sameExclusions(List<ExclusionSet> owners) {
         int[] seen = {0};
@@ -199,7 +231,7 @@ public final class Snapshot {
     /** This snapshot with nothing pickable: what a closed balancer publishes. */
     Snapshot closed(long nextVersion) {
         return new Snapshot(nextVersion, members, byEndpoint, exclusions, excludedByOwner, eligible, List.of(), panic,
-                strategy, null, drained);
+                strategy, null, drained, zones, new int[] {0});
     }
 
     @Override
@@ -207,6 +239,7 @@ public final class Snapshot {
         return "Snapshot{v" + version + ", " + members.size() + " known, " + eligible.size() + " eligible"
                 + (exclusions.isEmpty() ? "" : ", excluded " + excludedByOwner)
                 + (drained == 0 ? "" : ", " + drained + " drained")
-                + (panic ? ", PANIC" : "") + ", " + strategy.name() + "}";
+                + (panic ? ", PANIC" : "") + (zones.isEmpty() ? "" : ", local share " + zones.get(0).share())
+                + ", " + strategy.name() + "}";
     }
 }

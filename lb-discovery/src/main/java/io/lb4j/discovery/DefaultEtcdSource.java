@@ -1,5 +1,7 @@
 package io.lb4j.discovery;
 
+import io.lb4j.core.internal.Delivery;
+import io.lb4j.core.internal.DuplicateFilter;
 import io.lb4j.core.internal.DaemonThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,12 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +41,7 @@ final class DefaultEtcdSource implements EtcdSource {
     private long disconnectedAt;
     private boolean disconnected;
     private Duration backoff;
-    private Set<String> reportedDuplicates = Set.of();
+    private final DuplicateFilter duplicates = new DuplicateFilter();
 
     private Delivery delivery;
     private Thread thread;
@@ -259,21 +256,9 @@ final class DefaultEtcdSource implements EtcdSource {
     }
 
     private void publish() {
-        List<Endpoint> list = new ArrayList<>(instances.size());
-        Map<Endpoint, String> seen = new HashMap<>();
-        Set<String> duplicates = new HashSet<>();
-        for (Map.Entry<String, Endpoint> e : instances.entrySet()) {
-            String first = seen.putIfAbsent(e.getValue(), e.getKey());
-            if (first == null) {
-                list.add(e.getValue());
-                continue;
-            }
-            duplicates.add(e.getKey());
-            if (!reportedDuplicates.contains(e.getKey())) { // once, not on every later change
-                log.warn("{}: skipping {}: {} is already registered under {}", this, e.getKey(), e.getValue().authority(), first);
-            }
-        }
-        reportedDuplicates = duplicates;
+        // a duplicate is reported once, not on every later change
+        List<Endpoint> list = duplicates.firstPerAddress(instances, (key, first) ->
+                log.warn("{}: skipping {}: {} is already registered under {}", this, key, instances.get(key).authority(), first));
         delivery.deliver(list);
     }
 

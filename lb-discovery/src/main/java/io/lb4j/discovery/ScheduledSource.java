@@ -1,5 +1,6 @@
 package io.lb4j.discovery;
 
+import io.lb4j.core.internal.Delivery;
 import io.lb4j.core.internal.DaemonThreads;
 import io.lb4j.core.EndpointSource;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package io.lb4j.http;
 
 import io.lb4j.core.Endpoint;
 import io.lb4j.core.NoAvailableEndpointException;
+import io.lb4j.core.PickContext;
 import io.lb4j.core.Selection;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse.PushPromiseHandler;
 import java.net.http.HttpResponse.ResponseInfo;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -31,6 +33,9 @@ abstract class AbstractCall<T> {
     final long startNanos;
     final long deadlineNanos;
     final boolean hasDeadline;
+    // the request's hash key, computed on the first pick (hedges racing on it compute the same key)
+    private volatile boolean keyComputed;
+    private volatile String hashKey;
 
     AbstractCall(DefaultLoadBalancedHttpClient client, Route route, HttpRequest request, BodyHandler<T> handler,
             PushPromiseHandler<T> pushHandler) {
@@ -168,6 +173,7 @@ abstract class AbstractCall<T> {
 
         @Override
         public final BodySubscriber<T> apply(ResponseInfo info) {
+            client.readLoadReport(selection, info);
             int code = info.statusCode();
             status = code;
             if (policy.retriesStatus(code) && discard(info)) {
@@ -189,6 +195,22 @@ abstract class AbstractCall<T> {
             }
             return false;
         }
+    }
+
+    /**
+     * The pick context of the next attempt: the request's hash key (computed once per call) and
+     * the endpoints already tried.
+     */
+    final PickContext pickContext(Collection<Endpoint> tried) {
+        if (!keyComputed) {
+            keyComputed = true;
+            hashKey = client.hashKey == null ? null : client.hashKey.apply(request);
+        }
+        if (hashKey == null) {
+            return tried == null || tried.isEmpty() ? PickContext.NONE : PickContext.avoiding(tried);
+        }
+        PickContext.Builder b = PickContext.builder().hashKey(hashKey);
+        return tried == null || tried.isEmpty() ? b.build() : b.avoid(tried).build();
     }
 
     /** Whether one more attempt may follow now-plus-{@code delayNanos}; takes a retry from the budget. */

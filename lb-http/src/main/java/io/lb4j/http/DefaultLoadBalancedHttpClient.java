@@ -1,6 +1,8 @@
 package io.lb4j.http;
 
 import io.lb4j.core.internal.DaemonThreads;
+import io.lb4j.core.LoadReport;
+import io.lb4j.core.Selection;
 import io.lb4j.core.Ticker;
 import java.io.IOException;
 import java.net.Authenticator;
@@ -11,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.PushPromiseHandler;
+import java.net.http.HttpResponse.ResponseInfo;
 import java.net.http.WebSocket;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,12 +31,14 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /** The {@link LoadBalancedHttpClient}: routes by URI host, delegates everything else. */
 final class DefaultLoadBalancedHttpClient extends LoadBalancedHttpClient {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LoadBalancedHttpClient.class);
     private static final AtomicInteger SCHEDULER_IDS = new AtomicInteger();
 
     final HttpClient delegate;
@@ -43,12 +48,18 @@ final class DefaultLoadBalancedHttpClient extends LoadBalancedHttpClient {
     final Clock clock;
     private final boolean ownsScheduler;
     private final Map<String, Route> routes;
+    /** The request key for consistent hashing; null for none. */
+    final Function<HttpRequest, String> hashKey;
+    /** The response header of load reports; null for none. */
+    private final String loadReportHeader;
 
     DefaultLoadBalancedHttpClient(LoadBalancedHttpClientBuilder b) {
         this.delegate = b.delegate;
         this.ticker = b.ticker;
         this.random = b.random;
         this.clock = b.clock;
+        this.hashKey = b.hashKey;
+        this.loadReportHeader = b.loadReportHeader;
         this.ownsScheduler = b.scheduler == null;
         this.scheduler = ownsScheduler ? newScheduler() : b.scheduler;
         Map<String, Route> r = new HashMap<>();
@@ -64,6 +75,31 @@ final class DefaultLoadBalancedHttpClient extends LoadBalancedHttpClient {
     private static ScheduledExecutorService newScheduler() {
         // cancelled backoffs of cancelled calls must not pile up: the scheduler drops them at once
         return DaemonThreads.scheduler("lb4j-http-retry-" + SCHEDULER_IDS.incrementAndGet());
+    }
+
+    /**
+     * Hands the load report of an attempt's response, if it has one in the text form, to its
+     * selection; called where the status line is first seen. Never logs the header's value.
+     */
+    void readLoadReport(Selection selection, ResponseInfo info) {
+        if (loadReportHeader == null) {
+            return;
+        }
+        String value = info.headers().firstValue(loadReportHeader).orElse(null);
+        if (value == null) {
+            return;
+        }
+        LoadReport report;
+        try {
+            report = LoadReport.parseText(value);
+        } catch (IllegalArgumentException e) {
+            log.debug("'{}': ignoring a malformed {} header from {}", selection.service(), loadReportHeader,
+                    selection.endpoint().authority());
+            return;
+        }
+        if (report != null) {
+            selection.loadReport(report);
+        }
     }
 
     private Route route(HttpRequest request) {

@@ -2,7 +2,6 @@ package io.lb4j.http;
 
 import io.lb4j.core.Endpoint;
 import io.lb4j.core.NoAvailableEndpointException;
-import io.lb4j.core.PickContext;
 import io.lb4j.core.Selection;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -110,7 +109,7 @@ final class HedgedCall<T> extends AbstractCall<T> {
     private Attempt pickLocked(long timeoutNanos) {
         Selection selection;
         try {
-            selection = route.balancer.pick(tried.isEmpty() ? PickContext.NONE : PickContext.avoiding(tried));
+            selection = route.balancer.pick(pickContext(tried));
         } catch (NoAvailableEndpointException e) {
             failures.add(noEndpoint(e));
             return null;

@@ -2,7 +2,6 @@ package io.lb4j.http;
 
 import io.lb4j.core.Endpoint;
 import io.lb4j.core.NoAvailableEndpointException;
-import io.lb4j.core.PickContext;
 import io.lb4j.core.Selection;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -200,7 +199,7 @@ final class RetryingCall<T> extends AbstractCall<T> {
         }
         Selection selection;
         try {
-            selection = route.balancer.pick(tried == null ? PickContext.NONE : PickContext.avoiding(tried));
+            selection = route.balancer.pick(pickContext(tried));
         } catch (NoAvailableEndpointException e) {
             fail(noEndpoint(e));
             return null;

@@ -2,14 +2,13 @@ package io.lb4j.zookeeper;
 
 import io.lb4j.core.Endpoint;
 import io.lb4j.core.internal.DaemonThreads;
+import io.lb4j.core.internal.Delivery;
+import io.lb4j.core.internal.DuplicateFilter;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +34,7 @@ final class DefaultZooKeeperSource implements ZooKeeperSource, Session.Handler {
     // executor thread only
     private final TreeMap<String, Endpoint> instances = new TreeMap<>();
     private final Map<String, Integer> skipped = new HashMap<>(); // id -> data version already warned about
-    private Set<String> reportedDuplicates = Set.of();
+    private final DuplicateFilter duplicates = new DuplicateFilter();
     private boolean disconnected;
     private long retryNanos = TimeUnit.SECONDS.toNanos(1);
     private boolean retryPending;
@@ -67,7 +66,7 @@ final class DefaultZooKeeperSource implements ZooKeeperSource, Session.Handler {
         if (closed) {
             throw new IllegalStateException(this + " is closed");
         }
-        delivery = new Delivery(io.lb4j.core.internal.Checks.notNull(listener, "listener"), minHosts, "ZooKeeper " + path);
+        delivery = new Delivery(io.lb4j.core.internal.Checks.notNull(listener, "listener"), "ZooKeeper " + path, minHosts);
         session.start();
     }
 
@@ -216,21 +215,8 @@ final class DefaultZooKeeperSource implements ZooKeeperSource, Session.Handler {
 
     private void publish() {
         retryNanos = TimeUnit.SECONDS.toNanos(1);
-        List<Endpoint> list = new ArrayList<>(instances.size());
-        Map<Endpoint, String> seen = new HashMap<>();
-        Set<String> duplicates = new HashSet<>();
-        for (Map.Entry<String, Endpoint> e : instances.entrySet()) {
-            String first = seen.putIfAbsent(e.getValue(), e.getKey());
-            if (first == null) {
-                list.add(e.getValue());
-                continue;
-            }
-            duplicates.add(e.getKey());
-            if (!reportedDuplicates.contains(e.getKey())) {
-                log.warn("{}: skipping {}/{}: {} is already registered as {}", this, path, e.getKey(), e.getValue().authority(), first);
-            }
-        }
-        reportedDuplicates = duplicates;
+        List<Endpoint> list = duplicates.firstPerAddress(instances, (key, first) ->
+                log.warn("{}: skipping {}/{}: {} is already registered as {}", this, path, key, instances.get(key).authority(), first));
         delivery.deliver(list);
     }
 
