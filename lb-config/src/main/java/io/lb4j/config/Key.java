@@ -187,6 +187,10 @@ public final class Key {
         Scope g = Scope.GLOBAL;
         k.add(g, "enabled", Type.BOOLEAN, "true", "Whether lb4j is configured at all (the Spring Boot starter backs off when false).");
         k.add(g, "metrics.enabled", Type.BOOLEAN, "true", "Whether meters are bound to the MeterRegistry the application hands over.");
+        k.add(g, "zone", Type.STRING, "none", "The zone this application runs in: with it, every service prefers endpoints of the same zone and spills over as Envoy does.");
+        k.add(g, "http.hash-key-header", Type.STRING, "none", "A request header whose value is the request's key (consistent-hash strategies route by it).");
+        k.add(g, "http.load-reports", Type.BOOLEAN, "true", "Whether responses' load reports are read (for the load-weighted strategy).");
+        k.add(g, "http.load-report-header", Type.STRING, "endpoint-load-metrics", "The response header that carries an endpoint's load report.");
         k.add(g, "etcd.endpoints", Type.LIST, "http://127.0.0.1:2379", "etcd client URLs used by every service with discovery=etcd and by the registration, unless they name their own.");
 
         Scope r = Scope.REGISTRATION;
@@ -231,6 +235,13 @@ public final class Key {
         k.add(s, "consistent-hash.virtual-nodes", Type.INTEGER, "1024", "consistent-hash: ring points of the heaviest endpoint.");
         k.add(s, "consistent-hash.bounded-load", Type.BOOLEAN, "false", "consistent-hash: pass calls on from endpoints above their share of the load.");
         k.add(s, "consistent-hash.balance-factor", Type.DECIMAL, "1.25", "consistent-hash with bounded load: how far above its share an endpoint may go.");
+        k.add(s, "load-weighted.blackout", Type.DURATION, "10s", "load-weighted: how long a new endpoint's reports are ignored.");
+        k.add(s, "load-weighted.expiration", Type.DURATION, "3m", "load-weighted: how long a report stays valid.");
+        k.add(s, "load-weighted.update-period", Type.DURATION, "1s", "load-weighted: how often weights are recomputed.");
+        k.add(s, "load-weighted.error-penalty", Type.DECIMAL, "1.0", "load-weighted: how much errors weigh against an endpoint.");
+        k.add(s, "failover-zones", Type.LIST, "none", "With lb4j.zone: the zones to spill over to, in order, before all others.");
+        k.add(s, "overprovisioning-factor", Type.DECIMAL, "1.4", "With lb4j.zone: how much healthy capacity a zone needs (times its share) before traffic spills out.");
+        k.add(s, "max-in-flight-per-endpoint", Type.INTEGER, "0 (none)", "The most calls in flight to one endpoint; a pick skips endpoints at the limit.");
         k.add(s, "panic-threshold", Type.DECIMAL, "0.5", "Under this share of eligible endpoints, pick among all (0 disables panic).");
         k.add(s, "latency-decay", Type.DURATION, "10s", "The decay time of each endpoint's latency average.");
         k.add(s, "health.enabled", Type.BOOLEAN, "true when health.path or health.probe is set, else false", "Whether endpoints are probed actively.");

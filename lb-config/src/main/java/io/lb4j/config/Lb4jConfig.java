@@ -51,6 +51,9 @@ public final class Lb4jConfig {
     private final boolean metricsEnabled;
     private final Map<String, ServiceConfig> services;
     private final RegistrationConfig registration;
+    private String hashKeyHeader;
+    private boolean loadReports = true;
+    private String loadReportHeader;
 
     private Lb4jConfig(boolean enabled, boolean metricsEnabled, Map<String, ServiceConfig> services, RegistrationConfig registration) {
         this.enabled = enabled;
@@ -139,6 +142,33 @@ public final class Lb4jConfig {
         return Optional.ofNullable(registration);
     }
 
+    /**
+     * The request header whose value is a request's key ({@code lb4j.http.hash-key-header}).
+     *
+     * @return the header name, empty for none
+     */
+    public Optional<String> hashKeyHeader() {
+        return Optional.ofNullable(hashKeyHeader);
+    }
+
+    /**
+     * Whether the HTTP client reads load reports from responses ({@code lb4j.http.load-reports}).
+     *
+     * @return the flag, true by default
+     */
+    public boolean loadReports() {
+        return loadReports;
+    }
+
+    /**
+     * The header of load reports ({@code lb4j.http.load-report-header}).
+     *
+     * @return the header name, empty for the client's default
+     */
+    public Optional<String> loadReportHeader() {
+        return Optional.ofNullable(loadReportHeader);
+    }
+
     @Override
     public String toString() {
         return "Lb4jConfig{enabled=" + enabled + ", metrics=" + metricsEnabled + ", services=" + services.values()
@@ -180,13 +210,20 @@ public final class Lb4jConfig {
         Boolean enabled = global.bool("enabled");
         Boolean metrics = global.bool("metrics.enabled");
         List<String> etcd = global.list("etcd.endpoints");
+        String zone = global.string("zone");
+        String hashKeyHeader = global.string("http.hash-key-header");
+        Boolean loadReports = global.bool("http.load-reports");
+        String loadReportHeader = global.string("http.load-report-header");
+        if (Boolean.FALSE.equals(loadReports) && loadReportHeader != null) {
+            global.problem("http.load-report-header", "only with lb4j.http.load-reports=true");
+        }
         // one throwaway balancer lends its builders' rules to the checks (no thread, nothing scheduled)
         Balancer validation = Balancer.builder("lb4j-config-check").controlExecutor(Runnable::run)
                 .reconnectPolicy(ReconnectPolicy.disabled()).outlierEjection(OutlierEjection.disabled()).build();
         Map<String, ServiceConfig> configs = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, Values> s : services.entrySet()) {
-                ServiceConfig c = ServiceConfig.read(s.getKey(), s.getValue(), etcd, validation);
+                ServiceConfig c = ServiceConfig.read(s.getKey(), s.getValue(), etcd, zone, validation);
                 if (c != null) {
                     configs.put(s.getKey(), c);
                 }
@@ -199,8 +236,12 @@ public final class Lb4jConfig {
             Collections.sort(problems);
             throw new ConfigException(problems);
         }
-        return new Lb4jConfig(!Boolean.FALSE.equals(enabled), !Boolean.FALSE.equals(metrics),
+        Lb4jConfig c = new Lb4jConfig(!Boolean.FALSE.equals(enabled), !Boolean.FALSE.equals(metrics),
                 Collections.unmodifiableMap(configs), reg);
+        c.hashKeyHeader = hashKeyHeader;
+        c.loadReports = !Boolean.FALSE.equals(loadReports);
+        c.loadReportHeader = loadReportHeader;
+        return c;
     }
 
     /** {@code rest} is what follows {@code lb4j.services}: {@code .users.endpoints} or {@code [users.internal].endpoints}. */

@@ -320,6 +320,12 @@ public final class Lb4jRuntime implements AutoCloseable {
                     for (ServiceConfig s : config.services().values()) {
                         cb.service(balancers.get(s.name()), s.retryPolicy());
                     }
+                    config.hashKeyHeader().ifPresent(h -> cb.hashKey(r -> r.headers().firstValue(h).orElse(null)));
+                    if (!config.loadReports()) {
+                        cb.noLoadReports();
+                    } else {
+                        config.loadReportHeader().ifPresent(cb::loadReportHeader);
+                    }
                     if (registry != null) {
                         Meters.bind(cb, registry);
                     }

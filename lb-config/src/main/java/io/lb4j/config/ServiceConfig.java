@@ -50,6 +50,10 @@ public final class ServiceConfig {
     private final OutlierEjection outlierEjection;
     private final ReconnectPolicy reconnectPolicy;
     private final RetryPolicy retryPolicy;
+    private String localZone;
+    private List<String> failoverZones;
+    private Double overprovisioningFactor;
+    private Integer maxInFlightPerEndpoint;
 
     private ServiceConfig(String name, List<Endpoint> endpoints, DiscoveryConfig discovery, String strategyName,
                           Strategy strategy, Double panicThreshold, Duration latencyDecay, HealthConfig health,
@@ -68,7 +72,7 @@ public final class ServiceConfig {
     }
 
     /** Reads one service; null when a problem was found (recorded in {@code v}). */
-    static ServiceConfig read(String name, Values v, List<String> defaultEtcd, Balancer validation) {
+    static ServiceConfig read(String name, Values v, List<String> defaultEtcd, String zone, Balancer validation) {
         int before = v.problems.size();
         BalancerBuilder bb;
         try {
@@ -107,6 +111,23 @@ public final class ServiceConfig {
         Duration decay = v.duration("latency-decay");
         v.apply("latency-decay", decay, bb::latencyDecay);
 
+        if (zone != null) {
+            bb.localZone(zone);
+        } else {
+            v.onlyWith("failover-zones", false, "lb4j.zone");
+            v.onlyWith("overprovisioning-factor", false, "lb4j.zone");
+        }
+        List<String> failover = v.list("failover-zones");
+        if (failover != null && zone != null && failover.contains(zone)) {
+            v.problem("failover-zones", "expected: zones other than the local zone " + zone);
+        } else if (failover != null) {
+            v.apply("failover-zones", failover, l -> bb.failoverZones(l.toArray(new String[0])));
+        }
+        Double overprovisioning = v.decimal("overprovisioning-factor");
+        v.apply("overprovisioning-factor", overprovisioning, bb::overprovisioningFactor);
+        Integer maxInFlight = v.integer("max-in-flight-per-endpoint");
+        v.apply("max-in-flight-per-endpoint", maxInFlight, bb::maxInFlightPerEndpoint);
+
         HealthConfig health = HealthConfig.read(v, validation);
         OutlierEjection outliers = outliers(v);
         ReconnectPolicy reconnect = reconnect(v);
@@ -114,7 +135,12 @@ public final class ServiceConfig {
         if (v.problems.size() != before) {
             return null;
         }
-        return new ServiceConfig(name, endpoints, discovery, strategyName, strategy, panic, decay, health, outliers, reconnect, retry);
+        ServiceConfig c = new ServiceConfig(name, endpoints, discovery, strategyName, strategy, panic, decay, health, outliers, reconnect, retry);
+        c.localZone = zone;
+        c.failoverZones = failover;
+        c.overprovisioningFactor = overprovisioning;
+        c.maxInFlightPerEndpoint = maxInFlight;
+        return c;
     }
 
     private static List<Endpoint> endpoints(Values v, BalancerBuilder bb) {
@@ -143,6 +169,10 @@ public final class ServiceConfig {
         boolean choice = CHOICE.contains(name);
         boolean slow = SLOW_START.contains(name);
         boolean hash = name.equals("consistent-hash");
+        boolean load = name.equals("load-weighted");
+        if (!load) {
+            v.onlyWith("load-weighted", false, "strategy load-weighted (strategy is " + name + ")");
+        }
         if (!choice && v.has("choice-count")) {
             v.problem("choice-count", "only with strategy least-connections or peak-ewma (strategy is " + name + ")");
         }
@@ -188,6 +218,14 @@ public final class ServiceConfig {
                 v.apply("consistent-hash.virtual-nodes", v.integer("consistent-hash.virtual-nodes"), b::virtualNodes);
                 v.apply("consistent-hash.bounded-load", v.bool("consistent-hash.bounded-load"), b::boundedLoad);
                 v.apply("consistent-hash.balance-factor", v.decimal("consistent-hash.balance-factor"), b::balanceFactor);
+                return v.problems.size() == before ? b.build() : null;
+            }
+            case "load-weighted": {
+                io.lb4j.strategies.LoadWeightedBuilder b = Strategies.loadWeightedBuilder();
+                v.apply("load-weighted.blackout", v.duration("load-weighted.blackout"), b::blackout);
+                v.apply("load-weighted.expiration", v.duration("load-weighted.expiration"), b::expiration);
+                v.apply("load-weighted.update-period", v.duration("load-weighted.update-period"), b::updatePeriod);
+                v.apply("load-weighted.error-penalty", v.decimal("load-weighted.error-penalty"), b::errorPenalty);
                 return v.problems.size() == before ? b.build() : null;
             }
             default:
@@ -414,6 +452,24 @@ public final class ServiceConfig {
     }
 
     /**
+     * The zone this application runs in ({@code lb4j.zone}).
+     *
+     * @return the zone, empty for none
+     */
+    public Optional<String> localZone() {
+        return Optional.ofNullable(localZone);
+    }
+
+    /**
+     * The most calls in flight to one endpoint.
+     *
+     * @return the limit; 0 for none
+     */
+    public int maxInFlightPerEndpoint() {
+        return maxInFlightPerEndpoint != null ? maxInFlightPerEndpoint : 0;
+    }
+
+    /**
      * A balancer builder with this service's list or source, strategy and policies.
      *
      * @return a new builder; the caller may add more (a ticker, a scheduler) before {@code build()}
@@ -421,6 +477,18 @@ public final class ServiceConfig {
     public BalancerBuilder balancerBuilder() {
         BalancerBuilder b = Balancer.builder(name).strategy(strategy).panicThreshold(panicThreshold()).latencyDecay(latencyDecay())
                 .reconnectPolicy(reconnectPolicy).outlierEjection(outlierEjection);
+        if (localZone != null) {
+            b.localZone(localZone);
+        }
+        if (failoverZones != null) {
+            b.failoverZones(failoverZones.toArray(new String[0]));
+        }
+        if (overprovisioningFactor != null) {
+            b.overprovisioningFactor(overprovisioningFactor);
+        }
+        if (maxInFlightPerEndpoint != null) {
+            b.maxInFlightPerEndpoint(maxInFlightPerEndpoint);
+        }
         if (discovery.kind() == DiscoveryConfig.Kind.STATIC) {
             b.endpoints(endpoints);
         } else {

@@ -115,6 +115,14 @@ class Lb4jConfigTest {
                 valid("registration drain period", props("lb4j.registration.enabled", "true", "lb4j.registration.service", "orders",
                         "lb4j.registration.drain-period", "0s"),
                         c -> c.registration().orElseThrow().drainPeriod().orElseThrow(), Duration.ZERO),
+                valid("zone-aware routing", props("lb4j.zone", "eu-1a", U + "endpoints", "a.test:1", U + "failover-zones", "eu-1b,eu-1c",
+                        U + "max-in-flight-per-endpoint", "100"),
+                        c -> c.service("users").localZone().orElseThrow() + " " + c.service("users").maxInFlightPerEndpoint(), "eu-1a 100"),
+                valid("load-weighted strategy settings", props(U + "endpoints", "a.test:1", U + "strategy", "load-weighted",
+                        U + "load-weighted.blackout", "5s"),
+                        c -> c.service("users").strategyName(), "load-weighted"),
+                valid("request keys from a header", props("lb4j.http.hash-key-header", "X-User", U + "endpoints", "a.test:1"),
+                        c -> c.hashKeyHeader().orElseThrow(), "X-User"),
                 valid("durations in every unit", props(U + "endpoints", "a.test:1", U + "latency-decay", "1m"),
                         c -> c.service("users").latencyDecay(), Duration.ofMinutes(1)));
     }
@@ -156,8 +164,8 @@ class Lb4jConfigTest {
                 Arguments.of("no endpoints and no discovery", props(U + "strategy", "random"),
                         List.of("lb4j.services.users.endpoints (required with discovery=static: list host:port of each instance, or set discovery to etcd, dns or file)")),
                 Arguments.of("an unknown strategy", props(U + "endpoints", "a.test:1", U + "strategy", "fastest"),
-                        List.of("lb4j.services.users.strategy: 'fastest' (strategy: 'fastest' (expected one of: consistent-hash, least-connections,"
-                                + " peak-ewma, random, round-robin, weighted-random, weighted-round-robin))")),
+                        List.of("lb4j.services.users.strategy: 'fastest' (strategy: 'fastest' (expected one of: "
+                                + String.join(", ", io.lb4j.strategies.Strategies.names()) + "))")),
                 Arguments.of("a setting of another strategy", props(U + "endpoints", "a.test:1", U + "strategy", "random", U + "choice-count", "3"),
                         List.of("lb4j.services.users.choice-count: '3' (only with strategy least-connections or peak-ewma (strategy is random))")),
                 Arguments.of("an unknown discovery", props(U + "discovery", "consul"),
@@ -179,6 +187,10 @@ class Lb4jConfigTest {
                 Arguments.of("a negative drain period", props("lb4j.registration.enabled", "true", "lb4j.registration.service", "orders",
                         "lb4j.registration.drain-period", "-1s"),
                         List.of("lb4j.registration.drain-period: '-1s' (drainPeriod: PT-1S (expected: >= 0))")),
+                Arguments.of("failover zones without a local zone", props(U + "endpoints", "a.test:1", U + "failover-zones", "eu-1b"),
+                        List.of("lb4j.services.users.failover-zones: 'eu-1b' (only with lb4j.zone)")),
+                Arguments.of("the local zone as a failover zone", props("lb4j.zone", "eu-1a", U + "endpoints", "a.test:1", U + "failover-zones", "eu-1a"),
+                        List.of("lb4j.services.users.failover-zones: 'eu-1a' (expected: zones other than the local zone eu-1a)")),
                 Arguments.of("file without a path", props(U + "discovery", "file"),
                         List.of("lb4j.services.users.file.path (required with discovery=file)")),
                 Arguments.of("health settings with health off", props(U + "endpoints", "a.test:1", U + "health.interval", "2s"),

@@ -34,6 +34,12 @@ public final class Lb4jProperties {
     /** The {@code metrics.*} settings. */
     private final Metrics metrics = new Metrics();
 
+    /** The zone this application runs in: with it, every service prefers endpoints of the same zone and spills over as Envoy does. Default: none. */
+    private String zone;
+
+    /** The {@code http.*} settings. */
+    private final Http http = new Http();
+
     /** The {@code etcd.*} settings. */
     private final Etcd etcd = new Etcd();
 
@@ -83,6 +89,33 @@ public final class Lb4jProperties {
     }
 
     /**
+     * Gets zone.
+     *
+     * @return the value, null when not set
+     */
+    public String getZone() {
+        return zone;
+    }
+
+    /**
+     * Sets zone.
+     *
+     * @param zone the value
+     */
+    public void setZone(String zone) {
+        this.zone = zone;
+    }
+
+    /**
+     * Gets http.
+     *
+     * @return the settings, never null
+     */
+    public Http getHttp() {
+        return http;
+    }
+
+    /**
      * Gets etcd.
      *
      * @return the settings, never null
@@ -117,6 +150,77 @@ public final class Lb4jProperties {
          */
         public void setEnabled(Boolean enabled) {
             this.enabled = enabled;
+        }
+    }
+
+    /** The {@code http.*} settings. */
+    public static final class Http {
+
+        /** Creates the settings with nothing set. */
+        public Http() {
+        }
+
+        /** A request header whose value is the request's key (consistent-hash strategies route by it). Default: none. */
+        private String hashKeyHeader;
+
+        /** Whether responses' load reports are read (for the load-weighted strategy). Default: true. */
+        private Boolean loadReports;
+
+        /** The response header that carries an endpoint's load report. Default: endpoint-load-metrics. */
+        private String loadReportHeader;
+
+        /**
+         * Gets hashKeyHeader.
+         *
+         * @return the value, null when not set
+         */
+        public String getHashKeyHeader() {
+            return hashKeyHeader;
+        }
+
+        /**
+         * Sets hashKeyHeader.
+         *
+         * @param hashKeyHeader the value
+         */
+        public void setHashKeyHeader(String hashKeyHeader) {
+            this.hashKeyHeader = hashKeyHeader;
+        }
+
+        /**
+         * Gets loadReports.
+         *
+         * @return the value, null when not set
+         */
+        public Boolean getLoadReports() {
+            return loadReports;
+        }
+
+        /**
+         * Sets loadReports.
+         *
+         * @param loadReports the value
+         */
+        public void setLoadReports(Boolean loadReports) {
+            this.loadReports = loadReports;
+        }
+
+        /**
+         * Gets loadReportHeader.
+         *
+         * @return the value, null when not set
+         */
+        public String getLoadReportHeader() {
+            return loadReportHeader;
+        }
+
+        /**
+         * Sets loadReportHeader.
+         *
+         * @param loadReportHeader the value
+         */
+        public void setLoadReportHeader(String loadReportHeader) {
+            this.loadReportHeader = loadReportHeader;
         }
     }
 
@@ -508,6 +612,18 @@ public final class Lb4jProperties {
         /** The {@code consistent-hash.*} settings. */
         private final ConsistentHash consistentHash = new ConsistentHash();
 
+        /** The {@code load-weighted.*} settings. */
+        private final LoadWeighted loadWeighted = new LoadWeighted();
+
+        /** With lb4j.zone: the zones to spill over to, in order, before all others. Default: none. */
+        private List<String> failoverZones;
+
+        /** With lb4j.zone: how much healthy capacity a zone needs (times its share) before traffic spills out. Default: 1.4. */
+        private Double overprovisioningFactor;
+
+        /** The most calls in flight to one endpoint; a pick skips endpoints at the limit. Default: 0 (none). */
+        private Integer maxInFlightPerEndpoint;
+
         /** Under this share of eligible endpoints, pick among all (0 disables panic). Default: 0.5. */
         private Double panicThreshold;
 
@@ -659,6 +775,69 @@ public final class Lb4jProperties {
          */
         public ConsistentHash getConsistentHash() {
             return consistentHash;
+        }
+
+        /**
+         * Gets loadWeighted.
+         *
+         * @return the settings, never null
+         */
+        public LoadWeighted getLoadWeighted() {
+            return loadWeighted;
+        }
+
+        /**
+         * Gets failoverZones.
+         *
+         * @return the value, null when not set
+         */
+        public List<String> getFailoverZones() {
+            return failoverZones;
+        }
+
+        /**
+         * Sets failoverZones.
+         *
+         * @param failoverZones the value
+         */
+        public void setFailoverZones(List<String> failoverZones) {
+            this.failoverZones = failoverZones;
+        }
+
+        /**
+         * Gets overprovisioningFactor.
+         *
+         * @return the value, null when not set
+         */
+        public Double getOverprovisioningFactor() {
+            return overprovisioningFactor;
+        }
+
+        /**
+         * Sets overprovisioningFactor.
+         *
+         * @param overprovisioningFactor the value
+         */
+        public void setOverprovisioningFactor(Double overprovisioningFactor) {
+            this.overprovisioningFactor = overprovisioningFactor;
+        }
+
+        /**
+         * Gets maxInFlightPerEndpoint.
+         *
+         * @return the value, null when not set
+         */
+        public Integer getMaxInFlightPerEndpoint() {
+            return maxInFlightPerEndpoint;
+        }
+
+        /**
+         * Sets maxInFlightPerEndpoint.
+         *
+         * @param maxInFlightPerEndpoint the value
+         */
+        public void setMaxInFlightPerEndpoint(Integer maxInFlightPerEndpoint) {
+            this.maxInFlightPerEndpoint = maxInFlightPerEndpoint;
         }
 
         /**
@@ -1190,6 +1369,98 @@ public final class Lb4jProperties {
              */
             public void setBalanceFactor(Double balanceFactor) {
                 this.balanceFactor = balanceFactor;
+            }
+        }
+
+        /** The {@code load-weighted.*} settings. */
+        public static final class LoadWeighted {
+
+            /** Creates the settings with nothing set. */
+            public LoadWeighted() {
+            }
+
+            /** load-weighted: how long a new endpoint's reports are ignored. Default: 10s. */
+            private Duration blackout;
+
+            /** load-weighted: how long a report stays valid. Default: 3m. */
+            private Duration expiration;
+
+            /** load-weighted: how often weights are recomputed. Default: 1s. */
+            private Duration updatePeriod;
+
+            /** load-weighted: how much errors weigh against an endpoint. Default: 1.0. */
+            private Double errorPenalty;
+
+            /**
+             * Gets blackout.
+             *
+             * @return the value, null when not set
+             */
+            public Duration getBlackout() {
+                return blackout;
+            }
+
+            /**
+             * Sets blackout.
+             *
+             * @param blackout the value
+             */
+            public void setBlackout(Duration blackout) {
+                this.blackout = blackout;
+            }
+
+            /**
+             * Gets expiration.
+             *
+             * @return the value, null when not set
+             */
+            public Duration getExpiration() {
+                return expiration;
+            }
+
+            /**
+             * Sets expiration.
+             *
+             * @param expiration the value
+             */
+            public void setExpiration(Duration expiration) {
+                this.expiration = expiration;
+            }
+
+            /**
+             * Gets updatePeriod.
+             *
+             * @return the value, null when not set
+             */
+            public Duration getUpdatePeriod() {
+                return updatePeriod;
+            }
+
+            /**
+             * Sets updatePeriod.
+             *
+             * @param updatePeriod the value
+             */
+            public void setUpdatePeriod(Duration updatePeriod) {
+                this.updatePeriod = updatePeriod;
+            }
+
+            /**
+             * Gets errorPenalty.
+             *
+             * @return the value, null when not set
+             */
+            public Double getErrorPenalty() {
+                return errorPenalty;
+            }
+
+            /**
+             * Sets errorPenalty.
+             *
+             * @param errorPenalty the value
+             */
+            public void setErrorPenalty(Double errorPenalty) {
+                this.errorPenalty = errorPenalty;
             }
         }
 
