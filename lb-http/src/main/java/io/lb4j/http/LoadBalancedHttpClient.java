@@ -16,12 +16,18 @@ import java.util.Set;
  * name the certificate is checked against, on one client per service made from the delegate's
  * settings; it is the {@code Host} backends see where the JDK allows (see
  * {@link LoadBalancedHttpClientBuilder#serviceHostHeader}). A certificate the client rejects
- * fails the call at once, without retry. The outcome feeds the balancer: connection errors,
- * timeouts and 5xx count as endpoint failures, 4xx as successes. Other requests pass through to
- * the delegate unchanged, as do every other method ({@code executor()}, {@code newWebSocketBuilder()}, ...).
+ * fails the call at once, without retry. The outcome feeds the balancer: an attempt that could
+ * not connect is a connection failure (it takes the endpoint out of rotation at once), other
+ * errors, timeouts and 5xx are endpoint failures, 1xx-4xx successes. An attempt of which nothing
+ * left the client is sent again on another endpoint whatever its method (a requeue); other
+ * failures are retried as {@link RetryPolicy} says. Other requests pass through to the delegate
+ * unchanged, as do every other method ({@code executor()}, {@code newWebSocketBuilder()}, ...).
  *
  * <p>{@link #send} keeps {@link HttpClient#send}'s contract: failures are {@link java.io.IOException}s
- * (the last attempt's, with earlier ones suppressed and a {@link RetrySummary}).
+ * of the last attempt's kind (a {@code ConnectException} stays one), with a message that names the
+ * service, each attempt's endpoint and outcome and why the call stopped, the last failure as cause
+ * and the earlier ones suppressed; an {@link IllegalArgumentException} only for a request that no
+ * endpoint can take. {@link #sendAsync} fails its future the same way.
  * {@link #sendAsync} is asynchronous end to end: backoff is scheduled, not slept; cancelling the
  * returned future cancels the attempt in flight and stops retries. With
  * {@link RetryPolicy.Builder#hedgeAfter hedging} on, attempts of retryable calls may overlap.

@@ -36,8 +36,11 @@ final class Route {
         meters.attemptFailed(endpoint);
     }
 
-    void retried(String reason) {
+    void retried(String reason, boolean requeue) {
         stats.retried(reason);
+        if (requeue) {
+            stats.requeued();
+        }
         meters.retried(reason);
     }
 

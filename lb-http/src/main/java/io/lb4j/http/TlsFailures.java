@@ -12,9 +12,9 @@ import javax.net.ssl.SSLHandshakeException;
  * untrusted chain, or any other reason the JDK's certificate check gives). Every endpoint is checked against the same name with
  * the same trust store, and when that trust store (or the name) is wrong, every endpoint fails:
  * retrying elsewhere only multiplies the failure, and holding it against the endpoint would
- * eject them all. Such an attempt is therefore completed with {@code Selection.cancel()} (no
- * verdict on the endpoint), counted as a failed attempt in the client's stats, and ends the call
- * without a retry. An instance that really does serve a bad certificate is found by an HTTPS
+ * eject them all. {@link AttemptJudge} therefore completes such an attempt with
+ * {@code Selection.cancel()} (no verdict on the endpoint), counts it as a failed attempt in the
+ * client's stats, and ends the call without a retry (a hedged call starts no further attempt). An instance that really does serve a bad certificate is found by an HTTPS
  * health probe, which checks it the same way and marks it unhealthy.
  *
  * <p>Everything else is an ordinary endpoint failure: a handshake that times out or is reset, and
@@ -42,21 +42,15 @@ final class TlsFailures {
     }
 
     /**
-     * The exception a call ends with after a permanent TLS failure: an {@link SSLHandshakeException}
-     * (so {@code HttpClient.send}'s contract holds) naming the service and the endpoint, caused by
-     * the JDK's. For an IP endpoint the JDK checked the service name first and reports only its last
-     * check, against the IP address, which the message says.
+     * What the failure message says of an attempt that failed this way at {@code endpoint}. For an
+     * IP endpoint the JDK checked the service name first and reports only its last check, against
+     * the IP address, which the note says.
      */
-    static SSLHandshakeException explain(Throwable failure, String service, Endpoint endpoint) {
-        String ipNote = isIpLiteral(endpoint.host())
-                ? " (for an IP endpoint the JDK checks the TLS server name '" + service + "' first, then the address "
-                        + endpoint.host() + ", and reports the last check)"
-                : "";
-        SSLHandshakeException e = new SSLHandshakeException("TLS handshake with '" + service + "' at "
-                + endpoint.authority() + " failed: the client rejected the server certificate: " + failure.getMessage()
-                + ipNote + "; not retried on other endpoints, which are checked the same way");
-        e.initCause(failure);
-        return e;
+    static String note(String service, Endpoint endpoint) {
+        return isIpLiteral(endpoint.host())
+                ? "the client rejected the server certificate; for an IP endpoint the JDK checks the TLS server name '"
+                        + service + "' first, then the address " + endpoint.host() + ", and reports the last check"
+                : "the client rejected the server certificate";
     }
 
     private static boolean isIpLiteral(String host) {
