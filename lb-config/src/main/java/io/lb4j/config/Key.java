@@ -280,7 +280,7 @@ public final class Key {
         k.add(s, "retry.budget.enabled", Type.BOOLEAN, "true", "Whether retries are limited by a budget (false: unlimited).");
         k.add(s, "retry.budget.ratio", Type.DECIMAL, "0.2", "Retries allowed per request over the window.");
         k.add(s, "retry.budget.window", Type.DURATION, "10s", "The window of the retry budget.");
-        k.add(s, "retry.budget.min-retries-per-second", Type.INTEGER, "3", "Retries allowed per second of the window whatever the traffic.");
+        k.add(s, "retry.budget.min-retries-per-second", Type.INTEGER, "10", "Retries allowed per second of the window whatever the traffic.");
         ALL = Collections.unmodifiableList(k.keys);
         GLOBAL_KEYS = k.index(Scope.GLOBAL);
         REGISTRATION_KEYS = k.index(Scope.REGISTRATION);

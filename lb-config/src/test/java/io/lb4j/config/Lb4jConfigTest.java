@@ -71,7 +71,7 @@ class Lb4jConfigTest {
                 valid("retry budget off is unlimited", props(U + "endpoints", "a.test:1", U + "retry.budget.enabled", "false"),
                         c -> c.service("users").retryPolicy().budget(), RetryBudget.unlimited()),
                 valid("retry budget settings keep the other defaults", props(U + "endpoints", "a.test:1", U + "retry.budget.ratio", "0.1"),
-                        c -> c.service("users").retryPolicy().budget().toString(), "RetryBudget{ratio=0.1, window=PT10S, minRetriesPerSecond=3}"),
+                        c -> c.service("users").retryPolicy().budget().toString(), "RetryBudget{ratio=0.1, window=PT10S, minRetriesPerSecond=" + RetryBudget.ofDefaults().minRetriesPerSecond() + "}"),
                 valid("outlier ejection off", props(U + "endpoints", "a.test:1", U + "outlier.enabled", "false"),
                         c -> c.service("users").outlierEjection(), OutlierEjection.disabled()),
                 valid("outlier settings and the failure-percentage rule", props(U + "endpoints", "a.test:1", U + "outlier.consecutive-failures", "3",

@@ -2256,7 +2256,7 @@ public final class Lb4jProperties {
                 /** The window of the retry budget. Default: 10s. */
                 private Duration window;
 
-                /** Retries allowed per second of the window whatever the traffic. Default: 3. */
+                /** Retries allowed per second of the window whatever the traffic. Default: 10. */
                 private Integer minRetriesPerSecond;
 
                 /**
