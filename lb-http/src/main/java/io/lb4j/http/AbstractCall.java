@@ -160,6 +160,8 @@ abstract class AbstractCall<T> {
         final HttpClient sender;
         volatile int status;
         volatile boolean discarded;
+        /** Whether a byte of the body reached the caller's subscriber: then the attempt cannot be replayed. */
+        volatile boolean bodySeen;
         /** The wait before the retry that {@link #discard} decided on; -1 when none was. */
         volatile long retryDelayNanos = -1;
 
@@ -179,7 +181,53 @@ abstract class AbstractCall<T> {
                 discarded = true;
                 return BodySubscribers.replacing(null);
             }
-            return handler.apply(info);
+            return new Watched(handler.apply(info));
+        }
+
+        /**
+         * The caller's subscriber, watched for its first body byte: a response cut off before it
+         * (an instance killed mid-answer) left nothing with the caller, so an idempotent request
+         * may still go to another endpoint with a fresh subscriber.
+         */
+        private final class Watched implements BodySubscriber<T> {
+            private final BodySubscriber<T> delegate;
+
+            Watched(BodySubscriber<T> delegate) {
+                this.delegate = delegate;
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<T> getBody() {
+                return delegate.getBody();
+            }
+
+            @Override
+            public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+                delegate.onSubscribe(subscription);
+            }
+
+            @Override
+            public void onNext(java.util.List<java.nio.ByteBuffer> item) {
+                if (!bodySeen) {
+                    for (java.nio.ByteBuffer b : item) {
+                        if (b.hasRemaining()) {
+                            bodySeen = true;
+                            break;
+                        }
+                    }
+                }
+                delegate.onNext(item);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                delegate.onError(throwable);
+            }
+
+            @Override
+            public void onComplete() {
+                delegate.onComplete();
+            }
         }
 
         /** Whether to drain this retryable response instead of returning it. */
@@ -207,7 +255,7 @@ abstract class AbstractCall<T> {
             if (cause == null) {
                 return AttemptJudge.ofResponse(response.statusCode(), false);
             }
-            return AttemptJudge.ofFailure(cause, status);
+            return AttemptJudge.ofFailure(cause, status, bodySeen);
         }
 
         /**

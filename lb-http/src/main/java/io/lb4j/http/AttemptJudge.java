@@ -133,6 +133,9 @@ final class AttemptJudge {
     static final Verdict IO = new Verdict(Outcome.FAILURE, Resend.RETRY, "io", null, false);
     static final Verdict UNCHECKED = new Verdict(Outcome.FAILURE, Resend.RETRY, "exception", "thrown while sending", false);
     static final Verdict BODY_BROKE = new Verdict(Outcome.FAILURE, Resend.NEVER, HANDED_OVER, null, false);
+    /* Cut off after the status line but before any body byte reached the caller: nothing to undo, like a reset. */
+    static final Verdict BODY_CUT = new Verdict(Outcome.FAILURE, Resend.RETRY, "body_cut",
+            "the response broke off before its body", false);
     static final Verdict HANDLER_FAILED = new Verdict(Outcome.SUCCESS, Resend.NEVER, HANDED_OVER,
             "thrown by the body handler", false);
     static final Verdict HANDLER_FAILED_ON_5XX = new Verdict(Outcome.FAILURE, Resend.NEVER, HANDED_OVER,
@@ -178,6 +181,14 @@ final class AttemptJudge {
      * to the caller's handler: a discarded one is judged by its status instead.
      */
     static Verdict ofFailure(Throwable t, int status) {
+        return ofFailure(t, status, true);
+    }
+
+    /**
+     * Like {@link #ofFailure(Throwable, int)}, knowing whether a byte of the response body had
+     * reached the caller's subscriber ({@code bodySeen}).
+     */
+    static Verdict ofFailure(Throwable t, int status, boolean bodySeen) {
         // An Error is the JVM's trouble, not the endpoint's, and no retry would help.
         if (t instanceof Error) {
             return FATAL;
@@ -186,6 +197,10 @@ final class AttemptJudge {
             // The caller's handler threw: its exception says nothing about the endpoint, whose status does.
             if (thrownByHandler(t)) {
                 return status >= 500 ? HANDLER_FAILED_ON_5XX : HANDLER_FAILED;
+            }
+            // The body broke off before the caller's subscriber saw a byte of it: as retryable as a reset.
+            if (!bodySeen) {
+                return BODY_CUT;
             }
             // The body broke off while the caller's handler read it: the endpoint failed mid-answer.
             return BODY_BROKE;

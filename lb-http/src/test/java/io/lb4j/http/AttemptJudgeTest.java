@@ -89,6 +89,17 @@ class AttemptJudgeTest {
         assertThat(AttemptJudge.ofFailure(failure, status)).isSameAs(expected);
     }
 
+    @org.junit.jupiter.api.Test
+    void aResponseCutOffBeforeAnyBodyByteReachedTheCallerIsRetriedButNotOneCutMidBody() {
+        IOException cut = new IOException("fixed content-length: 1, bytes received: 0");
+        assertThat(AttemptJudge.ofFailure(cut, 200, false)).isSameAs(AttemptJudge.BODY_CUT);
+        assertThat(AttemptJudge.BODY_CUT.resend).as("idempotent methods only: the server did answer").isEqualTo(Resend.RETRY);
+        assertThat(AttemptJudge.BODY_CUT.outcome).isEqualTo(Outcome.FAILURE);
+        assertThat(AttemptJudge.ofFailure(cut, 200, true)).isSameAs(AttemptJudge.BODY_BROKE);
+        assertThat(AttemptJudge.ofFailure(new IllegalStateException("boom"), 200, false))
+                .as("the caller's handler threw: judged by the status as before").isSameAs(AttemptJudge.HANDLER_FAILED);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("failures")
     void onlyFailuresOfWhichNothingLeftTheClientAreRequeued(String what, Throwable failure, int status, Verdict v) {

@@ -240,6 +240,19 @@ class JudgeParityTest extends LoopbackTestSupport {
     }
 
     @Test
+    void responseCutOffBeforeItsBodyIsRetriedElsewhereForAGet() throws Exception {
+        RawBackend cuts = raw("cuts", RawBackend.Mode.CUT_BEFORE_BODY);
+        LoopbackBackend[] b = start("ok");
+
+        Judgement j = judged(new Scenario(endpoints(cuts, b[0]), get()));
+
+        assertThat(j.selections()).containsExactly(Outcome.FAILURE, Outcome.SUCCESS);
+        assertThat(j.result()).isEqualTo("200 ok");
+        assertThat(j.retriesByReason()).isEqualTo(Map.of("body_cut", 1L));
+        assertThat(b[0].requestCount()).as("one retry in each of the four paths").isEqualTo(4);
+    }
+
+    @Test
     void requestNoEndpointCanTakeIsAnIllegalArgumentAndNoVerdictOnTheEndpoint() throws Exception {
         LoopbackBackend[] b = start("ok");
         HttpRequest restricted = new CustomRequest(get(), HttpHeaders.of(Map.of("Connection", List.of("close")),

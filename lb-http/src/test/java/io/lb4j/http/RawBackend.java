@@ -37,6 +37,8 @@ final class RawBackend implements AutoCloseable {
         CLOSE_AFTER_READ,
         /** Status 200 and 10 of the 100 body bytes announced, then closes. */
         TRUNCATE_BODY,
+        /** Status 200 announcing 100 body bytes, then closes before the first (killed mid-answer). */
+        CUT_BEFORE_BODY,
         /** Closes every connection as soon as it is accepted: a TLS client's handshake fails. */
         CLOSE_AT_ONCE
     }
@@ -146,9 +148,11 @@ final class RawBackend implements AutoCloseable {
                     return;
                 }
                 byte[] answer = name.getBytes(StandardCharsets.UTF_8);
-                if (m == Mode.TRUNCATE_BODY) {
+                if (m == Mode.TRUNCATE_BODY || m == Mode.CUT_BEFORE_BODY) {
                     out.write(("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                    out.write(new byte[10]);
+                    if (m == Mode.TRUNCATE_BODY) {
+                        out.write(new byte[10]);
+                    }
                     out.flush();
                     return;
                 }
