@@ -51,11 +51,15 @@ public final class Lb4jConfig {
     private final boolean metricsEnabled;
     private final Map<String, ServiceConfig> services;
     private final RegistrationConfig registration;
-    private String hashKeyHeader;
-    private boolean loadReports = true;
-    private String loadReportHeader;
+    private final String hashKeyHeader;
+    private final boolean loadReports;
+    private final String loadReportHeader;
 
-    private Lb4jConfig(boolean enabled, boolean metricsEnabled, Map<String, ServiceConfig> services, RegistrationConfig registration) {
+    private Lb4jConfig(boolean enabled, boolean metricsEnabled, Map<String, ServiceConfig> services, RegistrationConfig registration,
+                       String hashKeyHeader, boolean loadReports, String loadReportHeader) {
+        this.hashKeyHeader = hashKeyHeader;
+        this.loadReports = loadReports;
+        this.loadReportHeader = loadReportHeader;
         this.enabled = enabled;
         this.metricsEnabled = metricsEnabled;
         this.services = services;
@@ -236,12 +240,8 @@ public final class Lb4jConfig {
             Collections.sort(problems);
             throw new ConfigException(problems);
         }
-        Lb4jConfig c = new Lb4jConfig(!Boolean.FALSE.equals(enabled), !Boolean.FALSE.equals(metrics),
-                Collections.unmodifiableMap(configs), reg);
-        c.hashKeyHeader = hashKeyHeader;
-        c.loadReports = !Boolean.FALSE.equals(loadReports);
-        c.loadReportHeader = loadReportHeader;
-        return c;
+        return new Lb4jConfig(!Boolean.FALSE.equals(enabled), !Boolean.FALSE.equals(metrics),
+                Collections.unmodifiableMap(configs), reg, hashKeyHeader, !Boolean.FALSE.equals(loadReports), loadReportHeader);
     }
 
     /** {@code rest} is what follows {@code lb4j.services}: {@code .users.endpoints} or {@code [users.internal].endpoints}. */

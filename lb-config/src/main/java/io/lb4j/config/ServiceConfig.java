@@ -50,14 +50,19 @@ public final class ServiceConfig {
     private final OutlierEjection outlierEjection;
     private final ReconnectPolicy reconnectPolicy;
     private final RetryPolicy retryPolicy;
-    private String localZone;
-    private List<String> failoverZones;
-    private Double overprovisioningFactor;
-    private Integer maxInFlightPerEndpoint;
+    private final String localZone;
+    private final List<String> failoverZones;
+    private final Double overprovisioningFactor;
+    private final Integer maxInFlightPerEndpoint;
 
     private ServiceConfig(String name, List<Endpoint> endpoints, DiscoveryConfig discovery, String strategyName,
                           Strategy strategy, Double panicThreshold, Duration latencyDecay, HealthConfig health,
-                          OutlierEjection outlierEjection, ReconnectPolicy reconnectPolicy, RetryPolicy retryPolicy) {
+                          OutlierEjection outlierEjection, ReconnectPolicy reconnectPolicy, RetryPolicy retryPolicy,
+                          String localZone, List<String> failoverZones, Double overprovisioningFactor, Integer maxInFlightPerEndpoint) {
+        this.localZone = localZone;
+        this.failoverZones = failoverZones;
+        this.overprovisioningFactor = overprovisioningFactor;
+        this.maxInFlightPerEndpoint = maxInFlightPerEndpoint;
         this.name = name;
         this.endpoints = endpoints;
         this.discovery = discovery;
@@ -135,12 +140,8 @@ public final class ServiceConfig {
         if (v.problems.size() != before) {
             return null;
         }
-        ServiceConfig c = new ServiceConfig(name, endpoints, discovery, strategyName, strategy, panic, decay, health, outliers, reconnect, retry);
-        c.localZone = zone;
-        c.failoverZones = failover;
-        c.overprovisioningFactor = overprovisioning;
-        c.maxInFlightPerEndpoint = maxInFlight;
-        return c;
+        return new ServiceConfig(name, endpoints, discovery, strategyName, strategy, panic, decay, health, outliers, reconnect, retry,
+                zone, failover, overprovisioning, maxInFlight);
     }
 
     private static List<Endpoint> endpoints(Values v, BalancerBuilder bb) {
