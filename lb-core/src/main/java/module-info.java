@@ -10,5 +10,5 @@ module io.lb4j.core {
     exports io.lb4j.core;
     // shared code of the lb4j modules, not API: a module that needs it adds itself here
     exports io.lb4j.core.internal to io.lb4j.strategies, io.lb4j.health, io.lb4j.http, io.lb4j.discovery,
-            io.lb4j.zookeeper;
+            io.lb4j.zookeeper, io.lb4j.config;
 }

@@ -72,7 +72,7 @@ class ModulePathTest {
         }
         assertThat(exports).containsOnly(
                 Map.entry("io.lb4j.core", "all"),
-                Map.entry("io.lb4j.core.internal", "to io.lb4j.discovery,io.lb4j.health,io.lb4j.http,io.lb4j.strategies,io.lb4j.zookeeper"),
+                Map.entry("io.lb4j.core.internal", "to io.lb4j.config,io.lb4j.discovery,io.lb4j.health,io.lb4j.http,io.lb4j.strategies,io.lb4j.zookeeper"),
                 Map.entry("io.lb4j.strategies", "all"),
                 Map.entry("io.lb4j.health", "all"),
                 Map.entry("io.lb4j.http", "all"),
