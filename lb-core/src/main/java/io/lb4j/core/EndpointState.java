@@ -64,35 +64,37 @@ public final class EndpointState {
         this.decayNanos = decayNanos;
     }
 
-    /** The endpoint with its latest attributes (weight, zone, metadata). */
+    /** {@return the endpoint with its latest attributes (weight, zone, metadata)} */
     public Endpoint endpoint() {
         return endpoint;
     }
 
-    /** The current weight; shorthand for {@code endpoint().weight()}. */
+    /** {@return the current weight; shorthand for {@code endpoint().weight()}} */
     public int weight() {
         return endpoint.weight();
     }
 
-    /** Ticker reading when this balancer first saw the endpoint (for slow start). */
+    /** {@return the ticker reading when this balancer first saw the endpoint (for slow start)} */
     public long firstSeenNanos() {
         return firstSeenNanos;
     }
 
-    /** Selections picked and not yet completed. */
+    /** {@return how many selections were picked and not yet completed} */
     public int inFlight() {
         return inFlight;
     }
 
+    /** {@return how many selections completed with success} */
     public long successCount() {
         return successes;
     }
 
+    /** {@return how many selections completed with failure} */
     public long failureCount() {
         return failures;
     }
 
-    /** Whether at least one successful call's latency was recorded. */
+    /** {@return whether at least one successful call's latency was recorded} */
     public boolean hasLatencySample() {
         return sampled;
     }
@@ -102,6 +104,9 @@ public final class EndpointState {
      * (Finagle's peak EWMA), decayed to {@code nowNanos}: a sample above the average replaces it
      * at once, a lower one is blended in with weight {@code 1 - exp(-elapsed/decay)}, and without
      * samples the value decays towards 0, so an idle endpoint is tried again. 0 when never sampled.
+     *
+     * @param nowNanos the current ticker reading
+     * @return the average in nanoseconds
      */
     public double latencyEwmaNanos(long nowNanos) {
         double c = cost;
@@ -112,7 +117,7 @@ public final class EndpointState {
         return elapsed <= 0 ? c : c * Math.exp(-elapsed / decayNanos);
     }
 
-    /** The decay time of {@link #latencyEwmaNanos}, in nanoseconds. */
+    /** {@return the decay time of {@link #latencyEwmaNanos}, in nanoseconds} */
     public long latencyDecayNanos() {
         return (long) decayNanos;
     }

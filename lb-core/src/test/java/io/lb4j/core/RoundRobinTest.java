@@ -2,7 +2,7 @@ package io.lb4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lb4j.core.testing.ScriptedRandom;
+import io.lb4j.testing.ScriptedRandom;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

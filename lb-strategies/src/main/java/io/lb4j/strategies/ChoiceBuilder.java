@@ -36,6 +36,8 @@ public final class ChoiceBuilder {
      * How many distinct endpoints each pick samples (capped at the number pickable). More
      * choices balance harder but herd more: many clients see the same least-loaded endpoint.
      *
+     * @param choiceCount the number of samples, at least 2
+     * @return this builder
      * @throws IllegalArgumentException if less than 2
      */
     public ChoiceBuilder choiceCount(int choiceCount) {
@@ -48,6 +50,8 @@ public final class ChoiceBuilder {
      * with probability {@code 1 - share}, so a new endpoint gets about {@code share} of the
      * calls it would otherwise win.
      *
+     * @param slowStart the ramp
+     * @return this builder
      * @throws NullPointerException if null
      */
     public ChoiceBuilder slowStart(SlowStart slowStart) {
@@ -55,7 +59,11 @@ public final class ChoiceBuilder {
         return this;
     }
 
-    /** Builds the strategy with the options set so far; the default configuration gives the shared default instance. */
+    /**
+     * Builds the strategy with the options set so far; the default configuration gives the shared default instance.
+     *
+     * @return the strategy
+     */
     public Strategy build() {
         if (choiceCount == DEFAULT_CHOICE_COUNT && !slowStart.enabled()) {
             return latencyAware ? ChoiceStrategy.PEAK_EWMA_DEFAULT : ChoiceStrategy.LEAST_CONNECTIONS_DEFAULT;

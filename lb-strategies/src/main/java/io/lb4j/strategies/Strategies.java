@@ -64,12 +64,14 @@ public final class Strategies {
     /**
      * Round-robin over the eligible endpoints, ignoring weights; the same strategy as
      * {@link Strategy#roundRobin()}, the balancer's default.
+     *
+     * @return the round-robin strategy
      */
     public static Strategy roundRobin() {
         return Strategy.roundRobin();
     }
 
-    /** Uniformly random over the eligible endpoints, ignoring weights. */
+    /** {@return a strategy uniformly random over the eligible endpoints, ignoring weights} */
     public static Strategy random() {
         return RandomStrategy.INSTANCE;
     }
@@ -79,12 +81,14 @@ public final class Strategies {
      * its weight, spread out rather than bunched (weights 3 and 1 give {@code a a a b a a a b ...},
      * never two {@code b} in a row). Costs O(1) per pick whatever the count and the weights. The
      * order continues across list changes from where it was. Without slow start; see {@link #weightedRoundRobinBuilder()}.
+     *
+     * @return the weighted round-robin strategy
      */
     public static Strategy weightedRoundRobin() {
         return WeightedStrategy.ROUND_ROBIN_DEFAULT;
     }
 
-    /** Configures weighted round-robin (slow start). */
+    /** {@return a builder for weighted round-robin (slow start)} */
     public static WeightedBuilder weightedRoundRobinBuilder() {
         return new WeightedBuilder(true);
     }
@@ -93,12 +97,14 @@ public final class Strategies {
      * Weighted random: each pick independent, endpoint {@code i} with probability
      * {@code weight_i / sum of weights}; O(1) per pick (an alias table). Without slow start; see
      * {@link #weightedRandomBuilder()}.
+     *
+     * @return the weighted random strategy
      */
     public static Strategy weightedRandom() {
         return WeightedStrategy.RANDOM_DEFAULT;
     }
 
-    /** Configures weighted random (slow start). */
+    /** {@return a builder for weighted random (slow start)} */
     public static WeightedBuilder weightedRandomBuilder() {
         return new WeightedBuilder(false);
     }
@@ -109,12 +115,14 @@ public final class Strategies {
      * sample, which is itself random. Nearly as good as scanning all endpoints, in O(1), and
      * without the herd that a full scan causes when many clients see the same idle endpoint.
      * See {@link #leastConnectionsBuilder()} for more choices and slow start.
+     *
+     * @return the least-connections strategy
      */
     public static Strategy leastConnections() {
         return ChoiceStrategy.LEAST_CONNECTIONS_DEFAULT;
     }
 
-    /** Configures least-connections (choice count, slow start). */
+    /** {@return a builder for least-connections (choice count, slow start)} */
     public static ChoiceBuilder leastConnectionsBuilder() {
         return new ChoiceBuilder(false);
     }
@@ -128,12 +136,14 @@ public final class Strategies {
      * {@link io.lb4j.core.BalancerBuilder#latencyDecay latencyDecay} (default 10 s), set on the
      * balancer and not here because the averages must survive a strategy switch.
      * See {@link #peakEwmaBuilder()} for more choices and slow start.
+     *
+     * @return the peak-EWMA strategy
      */
     public static Strategy peakEwma() {
         return ChoiceStrategy.PEAK_EWMA_DEFAULT;
     }
 
-    /** Configures peak-EWMA (choice count, slow start). */
+    /** {@return a builder for peak-EWMA (choice count, slow start)} */
     public static ChoiceBuilder peakEwmaBuilder() {
         return new ChoiceBuilder(true);
     }
@@ -146,12 +156,14 @@ public final class Strategies {
      * exactly its own keys. A pick without a hash key goes to a random point of the ring, which
      * makes it a weighted random pick. Retries that avoid an endpoint go to the next endpoint on
      * the ring. See {@link #consistentHashBuilder()} for bounded load and ring size.
+     *
+     * @return the consistent-hash strategy
      */
     public static Strategy consistentHash() {
         return ConsistentHashStrategy.DEFAULT;
     }
 
-    /** Configures consistent hashing (bounded load, balance factor, virtual nodes). */
+    /** {@return a builder for consistent hashing (bounded load, balance factor, virtual nodes)} */
     public static ConsistentHashBuilder consistentHashBuilder() {
         return new ConsistentHashBuilder();
     }
@@ -190,6 +202,8 @@ public final class Strategies {
      * {@code least-connections}, {@code peak-ewma}, {@code consistent-hash}, {@code load-weighted}) or the name of a
      * {@link StrategyProvider} on the class path of the thread's context class loader.
      *
+     * @param name the strategy's name
+     * @return the strategy
      * @throws IllegalArgumentException for an unknown name, listing the known ones
      * @throws NullPointerException if name is null
      */
@@ -213,7 +227,7 @@ public final class Strategies {
         return strategy;
     }
 
-    /** Every name {@link #named} accepts: the built-in ones and those of providers, sorted. */
+    /** {@return every name {@link #named} accepts: the built-in ones and those of providers, sorted} */
     public static Set<String> names() {
         return names(providers());
     }
