@@ -1,6 +1,7 @@
 package io.lb4j.core;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A configuration-level factory of {@link Picker}s: each time a balancer's eligible list
@@ -27,6 +28,28 @@ public interface Strategy {
      * @param context the balancer's ticker, random source and long-lived shared state
      */
     Picker newPicker(List<EndpointState> endpoints, StrategyContext context);
+
+    /**
+     * The strategy's settings, for views and logs ({@link BalancerView#strategySettings()}).
+     *
+     * @return setting name to value in words (e.g. {@code "choiceCount" -> "2"}), unmodifiable;
+     *         empty by default
+     */
+    default Map<String, String> settings() {
+        return Map.of();
+    }
+
+    /**
+     * The share of its full traffic the strategy's slow start gives an endpoint at
+     * {@code nowNanos}, for views ({@link EndpointView#slowStartShare()}).
+     *
+     * @param endpoint the endpoint's live state (its age is measured from {@link EndpointState#firstSeenNanos()})
+     * @param nowNanos a reading of the balancer's ticker
+     * @return 0-1; 1 by default (no slow start)
+     */
+    default double slowStartShare(EndpointState endpoint, long nowNanos) {
+        return 1.0;
+    }
 
     /**
      * Round-robin over the eligible endpoints, ignoring weights, starting at a random offset;
