@@ -7,7 +7,6 @@ import io.lb4j.core.internal.SharedExecutors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -46,8 +45,6 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
     private static final OutcomeListener[] NO_LISTENERS = new OutcomeListener[0];
     /** Extra picker calls before scanning for a non-avoided endpoint. */
     private static final int AVOID_REPICKS = 2;
-    /** List changes named in one log line at most; the rest are counted. */
-    private static final int LOGGED_LIST_CHANGES = 20;
 
     private final String service;
     private final Ticker ticker;
@@ -68,14 +65,10 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
     private final java.util.concurrent.atomic.AtomicReference<Object> outlierFront = new java.util.concurrent.atomic.AtomicReference<>();
     private final ConnectionTracker connections;
     private final OutlierEngine outliers;
-    private final List<BalancerEventListener> eventListeners = new CopyOnWriteArrayList<>();
-    private final ArrayDeque<BalancerEvent> recentEvents = new ArrayDeque<>(); // guarded by itself
-    private final RecentWindow window = new RecentWindow();
-    /** Why an owner ended an exclusion, until the snapshot without it is published. */
-    private final Map<InclusionKey, String> inclusionReasons = new ConcurrentHashMap<>();
+    private final EventLog events;
+    private final Views views;
     private final Meters meters;
     private volatile int lastSourceListSize = -1;
-    private final long createdNanos;
 
     private volatile Snapshot snapshot;
     private volatile OutcomeListener[] outcomeListeners = NO_LISTENERS;
@@ -97,7 +90,7 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
                 this::rebuildIfChangedInTask);
         List<EndpointState> members = new ArrayList<>();
         long now = ticker.read();
-        this.createdNanos = now;
+        this.views = new Views(this, now);
         for (Endpoint e : b.endpoints == null ? List.<Endpoint>of() : b.endpoints) {
             members.add(new EndpointState(e, now, decayNanos));
         }
@@ -107,7 +100,7 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         this.snapshot = first;
         this.connections = new ConnectionTracker(this, b.reconnectPolicy);
         this.outliers = new OutlierEngine(this, b.outlierEjection, !b.reconnectPolicy.enabled());
-        this.eventListeners.addAll(b.eventListeners);
+        this.events = new EventLog(this, b.eventListeners);
         this.meters = Meters.of(b.meterRegistry, b.perEndpointMeters, this);
         control.execute(outliers::start);
         control.execute(() -> meters.published(snapshot));
@@ -293,110 +286,37 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         return !sources.isEmpty();
     }
 
-    /** Endpoints in the list a source delivered last (accepted or not); -1 before any. */
-    int lastSourceListSize() {
-        return lastSourceListSize;
-    }
-
     @Override
     public BalancerView view() {
-        Snapshot s = snapshot;
-        long now = ticker.read();
-        Instant time = clock.instant();
-        List<EndpointState> members = s.members();
-        Map<EndpointState, long[]> current = RecentWindow.readAll(members);
-        RecentWindow.Sample base = window.advance(current, now);
-        int n = members.size();
-        long[][] recent = new long[n][];
-        long allPicks = 0;
-        for (int i = 0; i < n; i++) {
-            long[] c = current.get(members.get(i));
-            long[] b = base == null ? null : base.counters.get(members.get(i));
-            long[] r = c.clone();
-            if (b != null) {
-                for (int k = 0; k < r.length; k++) {
-                    r[k] -= b[k];
-                }
-            }
-            recent[i] = r;
-            allPicks += picks(r);
-        }
-        List<EndpointView> views = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            EndpointState st = members.get(i);
-            long picks = picks(recent[i]);
-            views.add(endpointView(s, st, now, time, counts(recent[i]), counts(current.get(st)),
-                    allPicks == 0 ? 0 : (double) picks / allPicks));
-        }
-        List<BalancerEvent> events;
-        synchronized (recentEvents) {
-            events = List.copyOf(recentEvents);
-        }
-        return new BalancerView(service, time, s.version(), closed, s.strategy().name(), Collections.unmodifiableMap(new LinkedHashMap<>(s.strategy().settings())),
-                s.panic(), panicThreshold, describePanic(s), s.eligible().size(), s.excludedCount(), s.drainedCount(),
-                s.excludedCountByOwner(), sourceErrors.get(), instant(base == null ? createdNanos : base.nanos, now, time),
-                Collections.unmodifiableList(views), events);
-    }
-
-    private EndpointView endpointView(Snapshot s, EndpointState st, long now, Instant time, OutcomeCounts recent,
-                                      OutcomeCounts total, double share) {
-        Endpoint e = st.endpoint();
-        List<Exclusion> exclusions = s.exclusions(e);
-        EndpointView.State state = e.weight() == 0 ? EndpointView.State.DRAINED
-                : exclusions.isEmpty() ? EndpointView.State.ELIGIBLE : EndpointView.State.EXCLUDED;
-        boolean pickable = !closed && e.weight() > 0 && (state == EndpointView.State.ELIGIBLE || s.panic());
-        Duration latency = st.hasLatencySample() ? Duration.ofNanos(Math.round(st.latencyEwmaNanos(now))) : null;
-        double ramp = Math.max(0, Math.min(1, s.strategy().slowStartShare(st, now)));
-        return new EndpointView(e, state, pickable, exclusions, st.inFlight(), share, recent, total, latency, ramp,
-                lastOutcome(st, now, time), instant(st.firstSeenNanos(), now, time));
-    }
-
-    /** The latest of the endpoint's last success, failure and cancellation, or null when none. */
-    private static LastOutcome lastOutcome(EndpointState st, long now, Instant time) {
-        Selection.Outcome outcome = null;
-        long at = 0;
-        String cause = null;
-        if (st.successCount() > 0) {
-            outcome = Selection.Outcome.SUCCESS;
-            at = st.lastSuccessNanos();
-        }
-        if (st.failureCount() > 0 && (outcome == null || st.lastFailureNanos() - at > 0)) {
-            outcome = st.lastFailureWasConnection() ? Selection.Outcome.CONNECTION_FAILURE : Selection.Outcome.FAILURE;
-            at = st.lastFailureNanos();
-            cause = describe(st.lastFailureCause());
-        }
-        if (st.cancelCount() > 0 && (outcome == null || st.lastCancelNanos() - at > 0)) {
-            outcome = Selection.Outcome.CANCELLED;
-            at = st.lastCancelNanos();
-            cause = null;
-        }
-        return outcome == null ? null : new LastOutcome(outcome, instant(at, now, time), cause);
-    }
-
-    /** A ticker reading as an instant on the clock, from a pair read together. */
-    private static Instant instant(long nanos, long now, Instant time) {
-        return time.minusNanos(Math.max(0, now - nanos));
-    }
-
-    private static long picks(long[] c) {
-        return Math.max(0, c[RecentWindow.SUCCESSES] + c[RecentWindow.FAILURES] + c[RecentWindow.CANCELS]
-                + c[RecentWindow.IN_FLIGHT]);
-    }
-
-    private static OutcomeCounts counts(long[] c) {
-        long connection = Math.max(0, c[RecentWindow.CONNECTION_FAILURES]);
-        return new OutcomeCounts(picks(c), Math.max(0, c[RecentWindow.SUCCESSES]),
-                Math.max(0, c[RecentWindow.FAILURES] - connection), connection, Math.max(0, c[RecentWindow.CANCELS]));
+        return views.take();
     }
 
     @Override
     public void addEventListener(BalancerEventListener listener) {
-        eventListeners.add(notNull(listener, "listener"));
+        events.addListener(notNull(listener, "listener"));
     }
 
     @Override
     public void removeEventListener(BalancerEventListener listener) {
-        eventListeners.remove(listener);
+        events.removeListener(listener);
+    }
+
+    EventLog events() {
+        return events;
+    }
+
+    double panicThreshold() {
+        return panicThreshold;
+    }
+
+    /** An owner ends an exclusion for {@code reason} (null: none given); read when the change is published. */
+    void noteInclusion(String owner, Endpoint endpoint, String reason) {
+        events.noteInclusion(owner, endpoint, reason);
+    }
+
+    /** Endpoints in the list a source delivered last (accepted or not); -1 before any. */
+    int lastSourceListSize() {
+        return lastSourceListSize;
     }
 
     // ---- writing: everything below runs on the control executor
@@ -441,61 +361,11 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         }
         // build the picker before touching live state: a strategy that rejects the list leaves all as it was
         Snapshot next = build(members, old.strategy(), list);
-        List<BalancerEvent> listEvents = listEvents(old, next, members, list);
+        List<BalancerEvent> listEvents = events.listEvents(old, next, members, list);
         for (int j = 0; j < list.size(); j++) {
             members.get(j).endpoint(list.get(j));
         }
         publish(old, next, listEvents);
-    }
-
-    /** ADDED, UPDATED and REMOVED events of a list update; the members still have their old attributes. */
-    private List<BalancerEvent> listEvents(Snapshot old, Snapshot next, List<EndpointState> members, List<Endpoint> list) {
-        List<BalancerEvent> events = new ArrayList<>();
-        Instant now = clock.instant();
-        long v = next.version();
-        for (int j = 0; j < list.size(); j++) {
-            Endpoint e = list.get(j);
-            EndpointState st = members.get(j);
-            if (old.member(e) != st) {
-                String reason = "weight " + e.weight() + e.zone().map(z -> ", zone " + z).orElse("");
-                events.add(event(BalancerEvent.Kind.ADDED, now, v, e, null, reason, null, e.authority() + " added (" + reason + ")"));
-            } else if (!st.endpoint().sameAttributes(e)) {
-                String reason = attributeChanges(st.endpoint(), e);
-                events.add(event(BalancerEvent.Kind.UPDATED, now, v, e, null, reason, null, e.authority() + " updated: " + reason));
-            }
-        }
-        for (EndpointState st : old.members()) {
-            if (next.member(st.endpoint()) != st) {
-                List<Exclusion> was = old.exclusions(st.endpoint());
-                String reason = was.isEmpty() ? "no longer listed" : "no longer listed; it was excluded by " + owners(was);
-                events.add(event(BalancerEvent.Kind.REMOVED, now, v, st.endpoint(), null, reason, null,
-                        st.endpoint().authority() + " removed (" + reason + ")"));
-            }
-        }
-        return events;
-    }
-
-    private static String attributeChanges(Endpoint before, Endpoint after) {
-        List<String> changes = new ArrayList<>(3);
-        if (before.weight() != after.weight()) {
-            changes.add("weight " + before.weight() + " -> " + after.weight()
-                    + (after.weight() == 0 ? " (drained)" : before.weight() == 0 ? " (no longer drained)" : ""));
-        }
-        if (!before.zone().equals(after.zone())) {
-            changes.add("zone " + before.zone().orElse("none") + " -> " + after.zone().orElse("none"));
-        }
-        if (!before.metadata().equals(after.metadata())) {
-            changes.add("metadata " + before.metadata() + " -> " + after.metadata());
-        }
-        return String.join(", ", changes);
-    }
-
-    private static String owners(List<Exclusion> exclusions) {
-        List<String> names = new ArrayList<>(exclusions.size());
-        for (Exclusion x : exclusions) {
-            names.add(x.owner());
-        }
-        return String.join(", ", names);
     }
 
     @Override
@@ -577,20 +447,8 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
     private void publish(Snapshot old, Snapshot next, List<BalancerEvent> listEvents) {
         version = next.version();
         snapshot = next;
-        List<BalancerEvent> events = new ArrayList<>(listEvents);
-        Instant now = clock.instant();
-        exclusionEvents(old, next, now, events);
-        if (next.panic() != old.panic()) {
-            String why = describePanic(next);
-            events.add(event(next.panic() ? BalancerEvent.Kind.PANIC_ENTERED : BalancerEvent.Kind.PANIC_LEFT, now,
-                    next.version(), null, null, why, null, (next.panic() ? "entered panic mode: " : "left panic mode: ") + why));
-        }
-        if (next.strategy() != old.strategy()) {
-            String change = old.strategy() + " -> " + next.strategy();
-            events.add(event(BalancerEvent.Kind.STRATEGY_CHANGED, now, next.version(), null, null, change, null,
-                    "strategy " + change));
-        }
-        if (anyRemoved(listEvents)) {
+        List<BalancerEvent> published = events.published(old, next, listEvents);
+        if (EventLog.anyRemoved(listEvents)) {
             Map<Endpoint, EndpointState> byEndpoint = new HashMap<>(next.members().size() * 2);
             for (EndpointState st : next.members()) {
                 byEndpoint.put(st.endpoint(), st);
@@ -598,7 +456,7 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
             for (ExclusionSet set : owners) {
                 set.retainMembers(byEndpoint);
             }
-            inclusionReasons.keySet().removeIf(k -> !byEndpoint.containsKey(k.endpoint()));
+            events.retain(byEndpoint);
             outliers.retain(byEndpoint);
             connections.retain(byEndpoint);
         }
@@ -610,131 +468,17 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
                 log.warn("'{}': snapshot listener {} failed", service, l, e);
             }
         }
-        emit(events, old.members().size(), next.members().size());
-    }
-
-    private static boolean anyRemoved(List<BalancerEvent> listEvents) {
-        for (BalancerEvent e : listEvents) {
-            if (e.kind() == BalancerEvent.Kind.REMOVED) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** EXCLUDED, EXCLUSION_CHANGED and INCLUDED events: the owners' exclusions in {@code next} against {@code old}. */
-    private void exclusionEvents(Snapshot old, Snapshot next, Instant now, List<BalancerEvent> events) {
-        if (old.excludedCount() == 0 && next.excludedCount() == 0) {
-            return;
-        }
-        long v = next.version();
-        for (EndpointState st : next.members()) {
-            Endpoint e = st.endpoint();
-            List<Exclusion> after = next.exclusions(e);
-            List<Exclusion> before = old.member(e) == st ? old.exclusions(e) : List.of();
-            if (after.equals(before)) {
-                continue;
-            }
-            for (Exclusion x : after) {
-                if (before.contains(x)) {
-                    continue;
-                }
-                boolean changed = sameExclusion(before, x) != null;
-                String until = x.until().map(u -> " (until " + u + ")").orElse("");
-                events.add(event(changed ? BalancerEvent.Kind.EXCLUSION_CHANGED : BalancerEvent.Kind.EXCLUDED, now, v, e,
-                        x.owner(), x.reason(), x.until().orElse(null),
-                        e.authority() + (changed ? " still excluded by " : " excluded by ") + x.owner() + ": " + x.reason() + until));
-            }
-            for (Exclusion y : before) {
-                if (after.contains(y) || sameExclusion(after, y) != null) {
-                    continue;
-                }
-                String reason = inclusionReasons.remove(new InclusionKey(y.owner(), e));
-                if (reason == null) {
-                    reason = "its exclusion ended";
-                }
-                String then = !after.isEmpty() ? "; still excluded by " + owners(after)
-                        : st.weight() == 0 ? "; drained (weight 0)" : "; eligible again";
-                events.add(event(BalancerEvent.Kind.INCLUDED, now, v, e, y.owner(), reason, null,
-                        e.authority() + " no longer excluded by " + y.owner() + ": " + reason + then));
-            }
-        }
-    }
-
-    /** The exclusion in {@code list} by the same owner since the same time as {@code x} with another reason, or null. */
-    private static Exclusion sameExclusion(List<Exclusion> list, Exclusion x) {
-        for (Exclusion y : list) {
-            if (y.owner().equals(x.owner()) && y.since().equals(x.since()) && !y.equals(x)) {
-                return y;
-            }
-        }
-        return null;
-    }
-
-    private BalancerEvent event(BalancerEvent.Kind kind, Instant time, long v, Endpoint endpoint, String owner, String reason,
-                                Instant until, String message) {
-        return new BalancerEvent(kind, service, time, v, endpoint, owner, reason, until, message);
-    }
-
-    /** Logs the events (a list update as one line), keeps the latest for views, tells the listeners. */
-    private void emit(List<BalancerEvent> events, int oldSize, int newSize) {
-        if (events.isEmpty()) {
-            return;
-        }
-        List<String> listChanges = new ArrayList<>();
-        for (BalancerEvent e : events) {
-            switch (e.kind()) {
-                case ADDED, REMOVED, UPDATED -> listChanges.add(e.message());
-                case EXCLUSION_CHANGED -> log.debug("'{}': {}", service, e.message());
-                case PANIC_ENTERED, PANIC_LEFT, SOURCE_FAILED -> log.warn("'{}': {}", service, e.message());
-                default -> log.info("'{}': {}", service, e.message());
-            }
-        }
-        if (!listChanges.isEmpty() && log.isInfoEnabled()) {
-            int shown = Math.min(listChanges.size(), LOGGED_LIST_CHANGES);
-            String more = listChanges.size() > shown ? "; and " + (listChanges.size() - shown) + " more" : "";
-            log.info("'{}': list changed, {} -> {} endpoints: {}{}", service, oldSize, newSize,
-                    String.join("; ", listChanges.subList(0, shown)), more);
-        }
-        synchronized (recentEvents) {
-            for (BalancerEvent e : events) {
-                if (e.kind() == BalancerEvent.Kind.EXCLUSION_CHANGED) {
-                    continue; // a view shows the current reason; a reconnect's every failed check would crowd out the rest
-                }
-                if (recentEvents.size() == BalancerView.RECENT_EVENTS) {
-                    recentEvents.pollFirst();
-                }
-                recentEvents.addLast(e);
-            }
-        }
-        for (BalancerEvent e : events) {
-            for (BalancerEventListener l : eventListeners) {
-                try {
-                    l.onEvent(e);
-                } catch (RuntimeException x) {
-                    log.warn("'{}': event listener {} failed", service, l, x);
-                }
-            }
-        }
+        events.emit(published, old.members().size(), next.members().size());
     }
 
     /** A source's event: published on the control executor, in order with the snapshots. */
     private void sourceEvent(BalancerEvent.Kind kind, String reason, String message) {
         control.execute(() -> {
             if (!closed) {
-                emit(List.of(event(kind, clock.instant(), snapshot.version(), null, null, reason, null, message)), 0, 0);
+                events.emit(List.of(events.event(kind, clock.instant(), snapshot.version(), null, null, reason, null, message)),
+                        0, 0);
             }
         });
-    }
-
-    /** An owner ends an exclusion for {@code reason} (null: none given); read when the change is published. */
-    void noteInclusion(String owner, Endpoint endpoint, String reason) {
-        InclusionKey key = new InclusionKey(owner, endpoint);
-        if (reason == null) {
-            inclusionReasons.remove(key);
-        } else {
-            inclusionReasons.put(key, reason);
-        }
     }
 
     /** The panic sentence of logs and views: the eligible share against the threshold, and why. */
@@ -758,9 +502,6 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         }
         return b.toString();
     }
-
-    /** An owner's name and an endpoint: the key of a pending inclusion reason. */
-    private record InclusionKey(String owner, Endpoint endpoint) {}
 
     /**
      * Builds a snapshot from the owners' current exclusions; {@code pendingEndpoints}, when not

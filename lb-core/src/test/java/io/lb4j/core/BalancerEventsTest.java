@@ -176,6 +176,21 @@ class BalancerEventsTest {
     }
 
     @Test
+    void aListUpdateThatCausesPanicIsLoggedBeforeThePanic() {
+        Balancer b = builder(A, B, C, D).build();
+        Exclusions drain = b.newExclusions("maintenance");
+        drain.exclude(A, "x");
+        drain.exclude(B, "x");
+        RecordingLogs.clear();
+        b.update(List.of(A, B, C));
+        assertThat(RecordingLogs.atLeast(Level.INFO)).extracting(RecordingLogs.Line::level, RecordingLogs.Line::message)
+                .containsExactly(
+                        tuple(Level.INFO, "'users': list changed, 4 -> 3 endpoints: d:4 removed (no longer listed)"),
+                        tuple(Level.WARN, "'users': entered panic mode: 1 of 3 endpoints of weight > 0 eligible, "
+                                + "under the threshold 0.5: picking among all 3 (2 excluded by maintenance)"));
+    }
+
+    @Test
     void aStrategySwitchIsAnEvent() {
         Balancer b = builder(A).build();
         b.strategy(Strategy.roundRobin());
