@@ -2,10 +2,11 @@
  * The core of lb4j: endpoints, the balancer with its immutable snapshot, selections, and the
  * strategy and endpoint-source SPIs. Start at {@link io.lb4j.core.Balancer#builder(String)}.
  */
-@SuppressWarnings("module") // the modules named in the qualified export are built after this one
+@SuppressWarnings({"module", "requires-automatic"}) // later lb4j modules; micrometer.core is automatic
 module io.lb4j.core {
     requires java.net.http; // io.lb4j.core.internal.HttpClients, shared by lb-health and lb-http
     requires org.slf4j;
+    requires static micrometer.core; // only a caller of BalancerBuilder.meterRegistry(MeterRegistry), who has it, needs it
 
     exports io.lb4j.core;
     // shared code of the lb4j modules, not API: a module that needs it adds itself here

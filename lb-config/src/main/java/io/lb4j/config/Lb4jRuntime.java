@@ -3,6 +3,7 @@ package io.lb4j.config;
 import static io.lb4j.core.internal.Checks.notNull;
 
 import io.lb4j.core.Balancer;
+import io.lb4j.core.BalancerBuilder;
 import io.lb4j.discovery.EtcdRegistration;
 import io.lb4j.health.HealthChecker;
 import io.lb4j.health.HealthCheckerBuilder;
@@ -277,7 +278,11 @@ public final class Lb4jRuntime implements AutoCloseable {
             List<AutoCloseable> started = new ArrayList<>();
             try {
                 for (ServiceConfig s : config.services().values()) {
-                    Balancer b = s.balancerBuilder().build();
+                    BalancerBuilder bb = s.balancerBuilder();
+                    if (registry != null) {
+                        Meters.bind(bb, registry); // the balancer's own meters, ejections included
+                    }
+                    Balancer b = bb.build();
                     started.add(b);
                     balancers.put(s.name(), b);
                     HealthChecker checker = null;
@@ -305,9 +310,6 @@ public final class Lb4jRuntime implements AutoCloseable {
                         }
                         if (checker != null) {
                             ob.healthChecker(checker);
-                        }
-                        if (registry != null) {
-                            Meters.bind(ob, registry);
                         }
                         OutlierDetector d = ob.build();
                         started.add(d);
@@ -359,7 +361,7 @@ public final class Lb4jRuntime implements AutoCloseable {
             b.meterRegistry((MeterRegistry) registry);
         }
 
-        static void bind(OutlierDetectorBuilder b, Object registry) {
+        static void bind(BalancerBuilder b, Object registry) {
             b.meterRegistry((MeterRegistry) registry);
         }
 

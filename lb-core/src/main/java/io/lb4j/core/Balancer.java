@@ -218,6 +218,35 @@ public interface Balancer extends AutoCloseable {
      */
     java.util.Optional<String> localZone();
 
+    /**
+     * A view of the balancer now, for people and admin pages: the strategy, panic and why, and
+     * per endpoint its state, every exclusion with owner, reason and times, in-flight, recent
+     * and lifetime outcome counts, share of recent picks, latency, slow-start share and latest
+     * outcome; see {@link BalancerView}. Cheap enough to call every second; costs the request
+     * path nothing.
+     *
+     * @return an immutable view
+     */
+    BalancerView view();
+
+    /**
+     * Adds a listener for the balancer's {@link BalancerEvent}s (exclusions and their ends,
+     * list changes, panic transitions, strategy switches, source failures), called on the control
+     * executor in order; to see the events of the first list from a source too, add it on the
+     * builder ({@link BalancerBuilder#eventListener}).
+     *
+     * @param listener the listener
+     * @throws NullPointerException if the listener is null
+     */
+    void addEventListener(BalancerEventListener listener);
+
+    /**
+     * Removes an event listener; no-op if it was not added.
+     *
+     * @param listener the listener
+     */
+    void removeEventListener(BalancerEventListener listener);
+
     /** {@return how many errors its sources reported so far} */
     long sourceErrorCount();
 

@@ -5,6 +5,7 @@ import static io.lb4j.core.internal.Checks.notNull;
 import static io.lb4j.core.internal.Checks.positive;
 
 import io.lb4j.core.internal.ThreadLocalRandomGenerator;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ public final class BalancerBuilder {
     public static final double DEFAULT_PANIC_THRESHOLD = 0.5;
     /** The default overprovisioning factor of zone-aware routing (Envoy's default, 140 %). */
     public static final double DEFAULT_OVERPROVISIONING_FACTOR = 1.4;
+    /** The highest cap of {@link #perEndpointMeters(int)}: beyond it, per-endpoint series cost more than they tell. */
+    public static final int MAX_PER_ENDPOINT_METERS = 1000;
     /** The default decay time of the latency average (Finagle's and Linkerd's default). */
     public static final Duration DEFAULT_LATENCY_DECAY = Duration.ofSeconds(10);
 
@@ -50,6 +53,10 @@ public final class BalancerBuilder {
     List<String> failoverZones = List.of();
     double overprovisioningFactor = DEFAULT_OVERPROVISIONING_FACTOR;
     int maxInFlightPerEndpoint;
+    final List<BalancerEventListener> eventListeners = new ArrayList<>();
+    /** A MeterRegistry, typed Object so that a balancer without one never loads a Micrometer class. */
+    Object meterRegistry;
+    int perEndpointMeters;
 
     BalancerBuilder(String service) {
         notNull(service, "service");
@@ -369,6 +376,56 @@ public final class BalancerBuilder {
     }
 
     /**
+     * Binds the balancer's meters to {@code registry} (see docs/metrics.md): endpoints by state and
+     * by excluding owner, panic, in-flight, outcomes, ejections, source errors and list size, all
+     * tagged {@code service}. They belong to this balancer: a balancer built later with the same
+     * service name on the same registry replaces them, and {@link Balancer#close()} removes them.
+     * micrometer-core is an optional dependency: without this call no Micrometer class is loaded.
+     * Default: no meters.
+     *
+     * @param registry the registry
+     * @return this builder
+     * @throws NullPointerException if the registry is null
+     */
+    public BalancerBuilder meterRegistry(MeterRegistry registry) {
+        this.meterRegistry = notNull(registry, "meterRegistry");
+        return this;
+    }
+
+    /**
+     * Adds per-endpoint meters (picks, in-flight, outcomes, latency, eligibility, tagged
+     * {@code service} and {@code endpoint}) for at most {@code maxEndpoints} endpoints of this
+     * balancer, to bound the number of time series: endpoints get them in list order as they
+     * appear, keep them while they stay, and those beyond the cap go without (counted by
+     * {@code lb4j.endpoint.meters.omitted}). Needs {@link #meterRegistry}. Default 0: off.
+     *
+     * @param maxEndpoints the cap, 0-{@value #MAX_PER_ENDPOINT_METERS}; 0 turns per-endpoint meters off
+     * @return this builder
+     * @throws IllegalArgumentException if the cap is out of range
+     */
+    public BalancerBuilder perEndpointMeters(int maxEndpoints) {
+        if (maxEndpoints < 0 || maxEndpoints > MAX_PER_ENDPOINT_METERS) {
+            throw new IllegalArgumentException("perEndpointMeters: " + maxEndpoints
+                    + " (expected: 0-" + MAX_PER_ENDPOINT_METERS + ")");
+        }
+        this.perEndpointMeters = maxEndpoints;
+        return this;
+    }
+
+    /**
+     * Adds an event listener from the start, so that it also sees the events of the first list a
+     * source delivers (see {@link Balancer#addEventListener}).
+     *
+     * @param listener the listener
+     * @return this builder
+     * @throws NullPointerException if the listener is null
+     */
+    public BalancerBuilder eventListener(BalancerEventListener listener) {
+        eventListeners.add(notNull(listener, "eventListener"));
+        return this;
+    }
+
+    /**
      * Adds a source, started by {@link #build()} and closed with the balancer.
      *
      * @param source the source
@@ -391,6 +448,9 @@ public final class BalancerBuilder {
         }
         if (localZone != null && failoverZones.contains(localZone)) {
             throw new IllegalStateException("failoverZones " + failoverZones + " name the localZone '" + localZone + "'");
+        }
+        if (perEndpointMeters > 0 && meterRegistry == null) {
+            throw new IllegalStateException("perEndpointMeters(" + perEndpointMeters + ") needs a meterRegistry(...)");
         }
         return new DefaultBalancer(this);
     }

@@ -81,7 +81,8 @@ final class ConnectionTracker {
         Down d = new Down(st, DefaultBalancer.describe(cause));
         down.put(st, d);
         long wait = policy.backoffNanos(st.reconnectAttempts(), balancer.random());
-        log.info("'{}': {} is unreachable ({}); out of rotation, checking again in {} ms",
+        // the balancer's EXCLUDED event logs the exclusion at INFO; this adds the backoff
+        log.debug("'{}': {} is unreachable ({}); out of rotation, checking again in {} ms",
                 balancer.service(), st.endpoint(), d.cause, TimeUnit.NANOSECONDS.toMillis(wait));
         exclusions.exclude(st.endpoint(), "connection failed: " + d.cause, Duration.ofNanos(wait));
         scheduleCheck(d, wait);
@@ -131,8 +132,7 @@ final class ConnectionTracker {
 
     private void up(Down d, String why) {
         down.remove(d.state);
-        exclusions.include(d.state.endpoint());
-        log.info("'{}': {} is reachable again: {}", balancer.service(), d.state.endpoint(), why);
+        exclusions.include(d.state.endpoint(), why); // logged by the balancer's INCLUDED event
     }
 
     /** Drops endpoints that left the list; on the control executor after a rebuild. */

@@ -71,6 +71,10 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
     private final int maxInFlight;
     private final java.util.concurrent.atomic.LongAdder atLimitSkips = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder atLimitRejections = new java.util.concurrent.atomic.LongAdder();
+    private final EventLog events;
+    private final Views views;
+    private final Meters meters;
+    private volatile int lastSourceListSize = -1;
 
     private volatile Snapshot snapshot;
     private volatile OutcomeListener[] outcomeListeners = NO_LISTENERS;
@@ -96,6 +100,7 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
                 this::rebuildIfChangedInTask);
         List<EndpointState> members = new ArrayList<>();
         long now = ticker.read();
+        this.views = new Views(this, now);
         for (Endpoint e : b.endpoints == null ? List.<Endpoint>of() : b.endpoints) {
             members.add(new EndpointState(e, now, decayNanos));
         }
@@ -105,8 +110,13 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         this.snapshot = first;
         this.connections = new ConnectionTracker(this, b.reconnectPolicy);
         this.outliers = new OutlierEngine(this, b.outlierEjection, !b.reconnectPolicy.enabled());
+        this.events = new EventLog(this, b.eventListeners);
+        this.meters = Meters.of(b.meterRegistry, b.perEndpointMeters, this);
         control.execute(outliers::start);
-        control.execute(() -> scheduleRebuilds(snapshot));
+        control.execute(() -> {
+            scheduleRebuilds(snapshot);
+            meters.published(snapshot);
+        });
         if (b.endpoints != null || sources.isEmpty()) {
             ready.complete(this);
         }
@@ -366,6 +376,43 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         return sourceErrors.get();
     }
 
+    boolean hasSources() {
+        return !sources.isEmpty();
+    }
+
+    @Override
+    public BalancerView view() {
+        return views.take();
+    }
+
+    @Override
+    public void addEventListener(BalancerEventListener listener) {
+        events.addListener(notNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeEventListener(BalancerEventListener listener) {
+        events.removeListener(listener);
+    }
+
+    EventLog events() {
+        return events;
+    }
+
+    double panicThreshold() {
+        return panicThreshold;
+    }
+
+    /** An owner ends an exclusion for {@code reason} (null: none given); read when the change is published. */
+    void noteInclusion(String owner, Endpoint endpoint, String reason) {
+        events.noteInclusion(owner, endpoint, reason);
+    }
+
+    /** Endpoints in the list a source delivered last (accepted or not); -1 before any. */
+    int lastSourceListSize() {
+        return lastSourceListSize;
+    }
+
     // ---- writing: everything below runs on the control executor
 
     @Override
@@ -408,13 +455,11 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         }
         // build the picker before touching live state: a strategy that rejects the list leaves all as it was
         Snapshot next = build(members, old.strategy(), list);
+        List<BalancerEvent> listEvents = events.listEvents(old, next, members, list);
         for (int j = 0; j < list.size(); j++) {
             members.get(j).endpoint(list.get(j));
         }
-        publish(old, next, true);
-        if (log.isDebugEnabled()) {
-            log.debug("'{}': {} endpoints {}", service, list.size(), list);
-        }
+        publish(old, next, listEvents);
     }
 
     @Override
@@ -423,10 +468,9 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         control.call(() -> {
             checkOpen();
             Snapshot old = snapshot;
-            publish(old, build(old.members(), strategy, null), false);
+            publish(old, build(old.members(), strategy, null), List.of());
             return null;
         });
-        log.info("'{}': strategy {}", service, strategy.name());
     }
 
     @Override
@@ -484,7 +528,7 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
                     service, old.strategy().name(), e);
             return;
         }
-        publish(old, next, false);
+        publish(old, next, List.of());
     }
 
     @Override
@@ -494,23 +538,14 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         return done;
     }
 
-    private void publish(Snapshot old, Snapshot next, boolean membersChanged) {
+    private void publish(Snapshot old, Snapshot next, List<BalancerEvent> listEvents) {
         version = next.version();
         snapshot = next;
         if (next.strategy() != rebuilding) {
             scheduleRebuilds(next);
         }
-        if (next.panic() != old.panic()) {
-            int weighted = next.members().size() - next.drainedCount();
-            if (next.panic()) {
-                log.warn("'{}' entered panic mode: {} of {} endpoints eligible (threshold {}; excluded {}, {} drained); "
-                        + "picking among all {} of weight > 0", service, next.eligible().size(), weighted, panicThreshold,
-                        next.excludedCountByOwner(), next.drainedCount(), weighted);
-            } else {
-                log.warn("'{}' left panic mode: {} of {} endpoints eligible", service, next.eligible().size(), weighted);
-            }
-        }
-        if (membersChanged) {
+        List<BalancerEvent> published = events.published(old, next, listEvents);
+        if (EventLog.anyRemoved(listEvents)) {
             Map<Endpoint, EndpointState> byEndpoint = new HashMap<>(next.members().size() * 2);
             for (EndpointState st : next.members()) {
                 byEndpoint.put(st.endpoint(), st);
@@ -518,9 +553,11 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
             for (ExclusionSet set : owners) {
                 set.retainMembers(byEndpoint);
             }
+            events.retain(byEndpoint);
             outliers.retain(byEndpoint);
             connections.retain(byEndpoint);
         }
+        meters.published(next);
         for (Consumer<Snapshot> l : snapshotListeners) {
             try {
                 l.accept(next);
@@ -528,6 +565,39 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
                 log.warn("'{}': snapshot listener {} failed", service, l, e);
             }
         }
+        events.emit(published, old.members().size(), next.members().size());
+    }
+
+    /** A source's event: published on the control executor, in order with the snapshots. */
+    private void sourceEvent(BalancerEvent.Kind kind, String reason, String message) {
+        control.execute(() -> {
+            if (!closed) {
+                events.emit(List.of(events.event(kind, clock.instant(), snapshot.version(), null, null, reason, null, message)),
+                        0, 0);
+            }
+        });
+    }
+
+    /** The panic sentence of logs and views: the eligible share against the threshold, and why. */
+    String describePanic(Snapshot s) {
+        int weighted = s.members().size() - s.drainedCount();
+        if (weighted == 0) {
+            return s.members().isEmpty() ? "no endpoints" : "all " + s.drainedCount() + " endpoints drained (weight 0)";
+        }
+        StringBuilder b = new StringBuilder().append(s.eligible().size()).append(" of ").append(weighted)
+                .append(weighted == 1 ? " endpoint" : " endpoints").append(" of weight > 0 eligible");
+        if (panicThreshold == 0) {
+            b.append(" (panic mode disabled)");
+        } else if (s.panic()) {
+            b.append(", under the threshold ").append(panicThreshold).append(": picking among all ").append(weighted);
+        } else {
+            b.append(" (threshold ").append(panicThreshold).append(")");
+        }
+        String why = breakdown(s);
+        if (!why.isEmpty()) {
+            b.append(s.panic() ? " (" : "; ").append(why).append(s.panic() ? ")" : "");
+        }
+        return b.toString();
     }
 
     /**
@@ -630,7 +700,7 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
             log.error("'{}': strategy {} failed to rebuild its picker; keeping the last snapshot", service, old.strategy().name(), e);
             return;
         }
-        publish(old, next, false);
+        publish(old, next, List.of());
     }
 
     private void checkOpen() {
@@ -650,7 +720,7 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
 
     // ---- outcomes and listeners
 
-    void completed(Selection selection, Selection.Outcome outcome, Throwable cause, long latencyNanos) {
+    void completed(Selection selection, Selection.Outcome outcome, Throwable cause, long latencyNanos, long nowNanos) {
         EndpointState st = selection.state();
         if (connections.enabled()) {
             if (outcome == Selection.Outcome.SUCCESS) {
@@ -660,6 +730,11 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
                 connections.onConnectionFailure(st, cause);
                 outcome = Selection.Outcome.CONNECTION_FAILURE;
             }
+        }
+        if (outcome == Selection.Outcome.SUCCESS) {
+            st.noteSuccess(nowNanos);
+        } else {
+            st.noteOther(outcome, cause, nowNanos);
         }
         outliers.onOutcome(st, outcome, cause);
         for (OutcomeListener l : outcomeListeners) {
@@ -761,16 +836,6 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         outlierFront.compareAndSet(front, null);
     }
 
-    @Override
-    public void addEjectionObserver(Runnable observer) {
-        outliers.addEjectionObserver(notNull(observer, "observer"));
-    }
-
-    @Override
-    public void removeEjectionObserver(Runnable observer) {
-        outliers.removeEjectionObserver(observer);
-    }
-
     // ---- lifecycle
 
     @Override
@@ -788,6 +853,7 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
             if (rebuildTask != null) {
                 rebuildTask.cancel(false);
             }
+            meters.close();
             return true;
         });
         if (!first) {
@@ -821,6 +887,7 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
             if (closed) {
                 return;
             }
+            lastSourceListSize = endpoints == null ? 0 : endpoints.size();
             try {
                 update(endpoints);
             } catch (RuntimeException e) {
@@ -828,7 +895,8 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
                 return;
             }
             if (sourceFailing.getAndSet(false)) {
-                log.info("'{}': source {} recovered: {} endpoints", service, source, endpoints.size());
+                String reason = endpoints.size() + " endpoints";
+                sourceEvent(BalancerEvent.Kind.SOURCE_RECOVERED, reason, "source " + source + " recovered: " + reason);
             }
             ready.complete(DefaultBalancer.this);
         }
@@ -840,8 +908,9 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
             }
             sourceErrors.incrementAndGet();
             if (!sourceFailing.getAndSet(true)) {
-                log.warn("'{}': source {} failed, keeping the last {} endpoints: {}",
-                        service, source, snapshot.members().size(), String.valueOf(cause));
+                String reason = String.valueOf(cause);
+                sourceEvent(BalancerEvent.Kind.SOURCE_FAILED, reason, "source " + source + " failed, keeping the last "
+                        + snapshot.members().size() + " endpoints: " + reason);
             } else {
                 log.debug("'{}': source {} still failing: {}", service, source, String.valueOf(cause));
             }

@@ -1,5 +1,7 @@
 package io.lb4j.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
@@ -31,6 +33,19 @@ public final class EndpointState {
             AtomicIntegerFieldUpdater.newUpdater(EndpointState.class, "ejectionRequested");
     private static final AtomicIntegerFieldUpdater<EndpointState> DOWN_REQUESTED =
             AtomicIntegerFieldUpdater.newUpdater(EndpointState.class, "downRequested");
+    private static final AtomicLongFieldUpdater<EndpointState> CANCELS =
+            AtomicLongFieldUpdater.newUpdater(EndpointState.class, "cancels");
+    private static final AtomicLongFieldUpdater<EndpointState> CONNECTION_FAILURES =
+            AtomicLongFieldUpdater.newUpdater(EndpointState.class, "connectionFailures");
+    private static final VarHandle LAST_SUCCESS;
+
+    static {
+        try {
+            LAST_SUCCESS = MethodHandles.lookup().findVarHandle(EndpointState.class, "lastSuccessNanos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private volatile Endpoint endpoint;
     private final long firstSeenNanos;
@@ -57,11 +72,23 @@ public final class EndpointState {
     private volatile LoadReport loadReport;
     private volatile long loadReportNanos;
     private volatile long firstLoadReportNanos;
+    // the view's record of outcomes (BalancerView): the success path adds one opaque store (no
+    // fence, no lock, no clock read of its own); the rarer outcomes pay for the rest
+    private volatile long cancels;
+    private volatile long connectionFailures;
+    private long lastSuccessNanos;
+    private volatile long lastFailureNanos;
+    private volatile long lastCancelNanos;
+    private volatile Throwable lastFailureCause;
+    private volatile boolean lastFailureConnection;
 
     EndpointState(Endpoint endpoint, long firstSeenNanos, long decayNanos) {
         this.endpoint = endpoint;
         this.firstSeenNanos = firstSeenNanos;
         this.decayNanos = decayNanos;
+        this.lastSuccessNanos = firstSeenNanos;
+        this.lastFailureNanos = firstSeenNanos;
+        this.lastCancelNanos = firstSeenNanos;
     }
 
     /** {@return the endpoint with its latest attributes (weight, zone, metadata)} */
@@ -271,6 +298,63 @@ public final class EndpointState {
         }
         costStamp = nowNanos;
         sampled = true;
+    }
+
+    // ---- the view's record (DefaultBalancer.completed), read by BalancerView
+
+    /** Records a success at {@code nowNanos} (a ticker reading the completion already took). */
+    void noteSuccess(long nowNanos) {
+        LAST_SUCCESS.setOpaque(this, nowNanos);
+    }
+
+    /** Records a failure, a connection failure or a cancellation at {@code nowNanos}. */
+    void noteOther(Selection.Outcome outcome, Throwable cause, long nowNanos) {
+        if (outcome == Selection.Outcome.CANCELLED) {
+            CANCELS.incrementAndGet(this);
+            lastCancelNanos = nowNanos;
+            return;
+        }
+        boolean connection = outcome == Selection.Outcome.CONNECTION_FAILURE;
+        if (connection) {
+            CONNECTION_FAILURES.incrementAndGet(this);
+        }
+        lastFailureCause = cause;
+        lastFailureConnection = connection;
+        lastFailureNanos = nowNanos;
+    }
+
+    long cancelCount() {
+        return cancels;
+    }
+
+    long connectionFailureCount() {
+        return connectionFailures;
+    }
+
+    /**
+     * Ticker reading of the latest success; meaningful when {@link #successCount()} is above 0
+     * (the first-seen reading until the first success is recorded, a moment after it is counted).
+     */
+    long lastSuccessNanos() {
+        return (long) LAST_SUCCESS.getOpaque(this);
+    }
+
+    /** Ticker reading of the latest failure (of either kind); the first-seen reading before any. */
+    long lastFailureNanos() {
+        return lastFailureNanos;
+    }
+
+    Throwable lastFailureCause() {
+        return lastFailureCause;
+    }
+
+    boolean lastFailureWasConnection() {
+        return lastFailureConnection;
+    }
+
+    /** Ticker reading of the latest cancellation; the first-seen reading before any. */
+    long lastCancelNanos() {
+        return lastCancelNanos;
     }
 
     @Override

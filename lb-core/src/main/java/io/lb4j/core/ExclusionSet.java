@@ -69,6 +69,22 @@ final class ExclusionSet implements Exclusions {
     @Override
     public boolean include(Endpoint endpoint) {
         notNull(endpoint, "endpoint");
+        return remove(endpoint, null);
+    }
+
+    @Override
+    public boolean include(Endpoint endpoint, String reason) {
+        notNull(endpoint, "endpoint");
+        notNull(reason, "reason");
+        return remove(endpoint, reason);
+    }
+
+    private boolean remove(Endpoint endpoint, String reason) {
+        if (!excluded.containsKey(endpoint)) {
+            return false;
+        }
+        // the reason first: the rebuild that publishes the removal reads it
+        balancer.noteInclusion(owner, endpoint, reason);
         if (excluded.remove(endpoint) == null) {
             return false;
         }
@@ -120,6 +136,9 @@ final class ExclusionSet implements Exclusions {
             return;
         }
         closed = true;
+        for (Endpoint e : excluded.keySet()) {
+            balancer.noteInclusion(owner, e, "its owner was closed");
+        }
         excluded.clear();
         balancer.ownerClosed(this);
     }

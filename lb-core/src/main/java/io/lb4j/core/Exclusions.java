@@ -64,6 +64,17 @@ public interface Exclusions extends AutoCloseable {
     boolean include(Endpoint endpoint);
 
     /**
+     * Like {@link #include(Endpoint)}, saying why the exclusion ends; the reason is shown in the
+     * {@link BalancerEvent} (and its log line) of the change.
+     *
+     * @param endpoint the endpoint (matched by host and port)
+     * @param reason why it may be picked again, e.g. {@code "2 consecutive probes passed"}
+     * @return true if this owner excluded it
+     * @throws NullPointerException if an argument is null
+     */
+    boolean include(Endpoint endpoint, String reason);
+
+    /**
      * Whether this owner currently excludes an endpoint.
      *
      * @param endpoint the endpoint (matched by host and port)

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +24,6 @@ final class OutlierEngine {
 
     private final DefaultBalancer balancer;
     private final ExclusionSet exclusions;
-    private final List<Runnable> ejectionObservers = new CopyOnWriteArrayList<>();
     private volatile OutlierEjection config;
     /** Whether connection failures count (only when the connection tracker does not take them). */
     private volatile boolean countConnectionFailures;
@@ -166,15 +164,9 @@ final class OutlierEngine {
         st.resetConsecutive();
         exclusions.exclude(st.endpoint(), reason, Duration.ofNanos(nanos));
         ejections++;
-        log.info("'{}': ejected {} for {} ms (multiplier {}): {}", balancer.service(), st.endpoint(),
+        // the balancer's EXCLUDED event logs the ejection at INFO; this adds the multiplier
+        log.debug("'{}': ejected {} for {} ms (multiplier {}): {}", balancer.service(), st.endpoint(),
                 TimeUnit.NANOSECONDS.toMillis(nanos), r.multiplier, reason);
-        for (Runnable o : ejectionObservers) {
-            try {
-                o.run();
-            } catch (RuntimeException e) {
-                log.warn("'{}': ejection observer failed", balancer.service(), e);
-            }
-        }
     }
 
     private void unEject(Record r, EndpointState st, String reason) {
@@ -196,9 +188,8 @@ final class OutlierEngine {
         r.state.resetConsecutive();
         r.state.takeWindowFailures();
         r.state.takeWindowSuccesses();
-        exclusions.include(r.state.endpoint());
+        exclusions.include(r.state.endpoint(), reason); // logged by the balancer's INCLUDED event
         returns++;
-        log.info("'{}': {} is back from ejection: {}", balancer.service(), r.state.endpoint(), reason);
     }
 
     /** Ends an ejection early (a passing active probe that started after it began). */
@@ -288,14 +279,6 @@ final class OutlierEngine {
         }
         long quiet = (balancer.ticker().read() - r.returnedNanos) / config.interval().toNanos();
         return (int) Math.max(0, r.multiplier - quiet);
-    }
-
-    void addEjectionObserver(Runnable observer) {
-        ejectionObservers.add(observer);
-    }
-
-    void removeEjectionObserver(Runnable observer) {
-        ejectionObservers.remove(observer);
     }
 
     /** What the engine remembers of one endpoint (one live state: a re-added endpoint starts afresh). */

@@ -131,7 +131,7 @@ public final class Selection {
         long now = balancer.ticker().read();
         long latency = now - startNanos;
         state.finished(outcome == Outcome.SUCCESS, outcome.isFailure(), latency, now);
-        balancer.completed(this, outcome, cause, latency);
+        balancer.completed(this, outcome, cause, latency, now);
         return true;
     }
 

@@ -2,6 +2,7 @@ package io.lb4j.core;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A configuration-level factory of {@link Picker}s: each time a balancer's eligible list
@@ -40,6 +41,28 @@ public interface Strategy {
      */
     default Duration rebuildInterval() {
         return Duration.ZERO;
+    }
+
+    /**
+     * The strategy's settings, for views and logs ({@link BalancerView#strategySettings()}).
+     *
+     * @return setting name to value in words (e.g. {@code "choiceCount" -> "2"}), unmodifiable;
+     *         empty by default
+     */
+    default Map<String, String> settings() {
+        return Map.of();
+    }
+
+    /**
+     * The share of its full traffic the strategy's slow start gives an endpoint at
+     * {@code nowNanos}, for views ({@link EndpointView#slowStartShare()}).
+     *
+     * @param endpoint the endpoint's live state (its age is measured from {@link EndpointState#firstSeenNanos()})
+     * @param nowNanos a reading of the balancer's ticker
+     * @return 0-1; 1 by default (no slow start)
+     */
+    default double slowStartShare(EndpointState endpoint, long nowNanos) {
+        return 1.0;
     }
 
     /**

@@ -1,37 +1,46 @@
 package io.lb4j.examples;
 
 import io.lb4j.core.Balancer;
+import io.lb4j.core.Endpoint;
 import io.lb4j.health.HealthChecker;
-import io.lb4j.health.OutlierDetector;
 import io.lb4j.health.Probe;
 import io.lb4j.http.LoadBalancedHttpClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Example: exporting lb4j's meters. Hand the same {@link MeterRegistry} (Prometheus, OTLP,
- * or any other) to each part; without a registry, no Micrometer class is even loaded.
+ * or any other) to each part; without a registry, no Micrometer class is even loaded. Every
+ * meter and its tags are listed in docs/metrics.md.
  * <ul>
- *   <li>health: {@code lb.endpoints{service,state}}, {@code lb.health.checks{service,result}},
- *       {@code lb.ejections{service}}, {@code lb.panic{service}}</li>
- *   <li>http: {@code lb.requests{service,outcome}}, {@code lb.request.duration{service}},
- *       {@code lb.retries{service,reason}}, {@code lb.retry.budget.exhausted{service}}</li>
+ *   <li>balancer: {@code lb4j.endpoints{service,state}}, {@code lb4j.endpoints.excluded{service,owner}},
+ *       {@code lb4j.panic}, {@code lb4j.in.flight}, {@code lb4j.outcomes{service,outcome}},
+ *       {@code lb4j.ejections}, and with {@code perEndpointMeters} the {@code lb4j.endpoint.*}
+ *       meters tagged {@code endpoint}</li>
+ *   <li>health checker: {@code lb4j.health.checks{service,result}}</li>
+ *   <li>http: {@code lb4j.requests{service,outcome}}, {@code lb4j.request.duration{service,outcome}},
+ *       {@code lb4j.retries{service,reason}}, {@code lb4j.retry.budget.exhausted{service}}</li>
  * </ul>
  * Tested in MetricsExampleTest.
  */
 public final class MetricsExample implements AutoCloseable {
+    private final Balancer balancer;
     private final HealthChecker health;
-    private final OutlierDetector outliers;
     private final LoadBalancedHttpClient client;
 
-    public MetricsExample(Balancer balancer, HttpClient http, MeterRegistry registry) {
+    public MetricsExample(List<Endpoint> users, HttpClient http, MeterRegistry registry) {
+        this.balancer = Balancer.builder("users")
+                .endpoints(users)
+                .meterRegistry(registry)
+                .perEndpointMeters(20)            // at most 20 endpoints get lb4j.endpoint.* meters
+                .build();
         this.health = HealthChecker.builder(balancer)
                 .probe(Probe.http("/healthz"))
                 .interval(Duration.ofSeconds(5))
                 .meterRegistry(registry)
                 .build();
-        this.outliers = OutlierDetector.builder(balancer).meterRegistry(registry).build();
         this.client = LoadBalancedHttpClient.builder(http)
                 .service(balancer)
                 .meterRegistry(registry)
@@ -43,9 +52,14 @@ public final class MetricsExample implements AutoCloseable {
         return client;
     }
 
+    public Balancer balancer() {
+        return balancer;
+    }
+
+    /** Closes the checker and the balancer; the balancer's meters leave the registry with it. */
     @Override
     public void close() {
-        outliers.close();
         health.close();
+        balancer.close();
     }
 }

@@ -94,7 +94,8 @@ public final class Scenario {
                             int concurrency, List<LoadRun.Event> events, Progress progress) throws Exception {
         List<Endpoint> endpoints = backends.stream().map(DemoBackend::endpoint).toList();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (Balancer balancer = Balancer.builder("demo").endpoints(endpoints).strategy(Strategies.named(strategy)).build();
+        try (Balancer balancer = Balancer.builder("demo").endpoints(endpoints).strategy(Strategies.named(strategy))
+                     .meterRegistry(registry).build();
              HealthChecker health = HealthChecker.builder(balancer)
                      .probe(Probe.http("/healthz"))
                      .interval(Duration.ofMillis(250))
@@ -107,7 +108,6 @@ public final class Scenario {
                      .consecutiveFailures(3)
                      .baseEjectionTime(Duration.ofSeconds(2))
                      .maxEjectionPercent(40)
-                     .meterRegistry(registry)
                      .build()) {
             health.start();
             LoadBalancedHttpClient client = LoadBalancedHttpClient.builder(delegate)
@@ -124,7 +124,8 @@ public final class Scenario {
                     progress.report(d, (System.nanoTime() - start) / 1e9);
                 }
             });
-            return new Phase(strategy, result, count(registry, "lb.retries"), count(registry, "lb.ejections"));
+            long ejections = (long) registry.get("lb4j.ejections").functionCounter().count();
+            return new Phase(strategy, result, count(registry, "lb4j.retries"), ejections);
         }
     }
 

@@ -399,14 +399,11 @@ final class DefaultHealthChecker implements HealthChecker {
             if (next == HealthState.UNHEALTHY) {
                 exclusions.exclude(t.endpoint, reason);
             } else {
-                exclusions.include(t.endpoint);
+                exclusions.include(t.endpoint, reason);
             }
         }
-        if (old == HealthState.UNKNOWN && next == HealthState.HEALTHY) {
-            log.debug("'{}': {} is healthy: {}", service, t.endpoint, reason);
-        } else {
-            log.info("'{}': {} is {}: {}", service, t.endpoint, next == HealthState.HEALTHY ? "healthy" : "unhealthy", reason);
-        }
+        // the exclusion and its end are logged at INFO by the balancer's event, with this reason
+        log.debug("'{}': {} is {}: {}", service, t.endpoint, next == HealthState.HEALTHY ? "healthy" : "unhealthy", reason);
         for (HealthListener l : listeners) {
             try {
                 l.onHealthChange(t.endpoint, old, next, reason);

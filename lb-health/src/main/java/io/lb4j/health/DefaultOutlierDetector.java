@@ -22,7 +22,6 @@ final class DefaultOutlierDetector implements OutlierDetector {
     private final OutlierEjection previous;
     private final DefaultHealthChecker healthChecker;
     private final ProbeObserver probeObserver = this::onProbe;
-    private final Runnable ejectionObserver;
     private final long ejectionsBefore;
     private final long returnsBefore;
     private final long skippedBefore;
@@ -43,14 +42,11 @@ final class DefaultOutlierDetector implements OutlierDetector {
             throw new IllegalStateException("'" + balancer.service()
                     + "' already has an OutlierDetector (expected: one per balancer; close the other first)");
         }
-        Metrics metrics = Metrics.of(b.meterRegistry, balancer);
-        this.ejectionObserver = metrics::ejection;
         this.previous = control.outlierEjection();
         this.ejectionsBefore = control.ejectionCount();
         this.returnsBefore = control.returnCount();
         this.skippedBefore = control.skippedEjectionCount();
         control.outlierEjection(b.toConfig());
-        control.addEjectionObserver(ejectionObserver);
         if (healthChecker != null && b.unEjectOnHealthyProbe) {
             healthChecker.addProbeObserver(probeObserver);
         }
@@ -103,7 +99,6 @@ final class DefaultOutlierDetector implements OutlierDetector {
         if (healthChecker != null) {
             healthChecker.removeProbeObserver(probeObserver);
         }
-        control.removeEjectionObserver(ejectionObserver);
         control.outlierEjection(OutlierEjection.disabled()); // ends this detector's ejections
         control.outlierEjection(previous);
         control.detachFront(this);

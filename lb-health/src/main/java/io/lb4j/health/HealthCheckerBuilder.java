@@ -196,8 +196,9 @@ public final class HealthCheckerBuilder {
     }
 
     /**
-     * Binds {@code lb.endpoints}, {@code lb.health.checks} and {@code lb.panic} (tagged with the
-     * service) to {@code registry}; see docs/health.md.
+     * Binds {@code lb4j.health.checks} (tagged {@code service} and {@code result}) to
+     * {@code registry}; the balancer's own meters (endpoints by state and owner, panic, ejections)
+     * come from {@code BalancerBuilder.meterRegistry}. See docs/metrics.md.
      *
      * @param registry the registry
      * @return this builder

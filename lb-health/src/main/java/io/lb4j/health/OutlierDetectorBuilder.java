@@ -4,7 +4,6 @@ import static io.lb4j.core.internal.Checks.notNull;
 
 import io.lb4j.core.Balancer;
 import io.lb4j.core.OutlierEjection;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 
 /**
@@ -20,7 +19,7 @@ import java.time.Duration;
  * eject after 5 consecutive failures; base ejection time 30 s, max 300 s, no jitter; at most
  * 10 % ejected (at least one); interval 10 s (multiplier decay and the failure-percentage
  * window); no failure-percentage rule; no health checker (with one, a passing probe ends an
- * ejection); no metrics. Time, randomness and timers are the balancer's.
+ * ejection). Time, randomness, timers and meters (lb4j.ejections) are the balancer's.
  */
 public final class OutlierDetectorBuilder {
 
@@ -40,8 +39,6 @@ public final class OutlierDetectorBuilder {
     private final OutlierEjection.Builder rules = OutlierEjection.builder();
     HealthChecker healthChecker;
     boolean unEjectOnHealthyProbe = true;
-    /** A MeterRegistry, kept as Object so that no Micrometer class loads without one. */
-    Object meterRegistry;
 
     OutlierDetectorBuilder(Balancer balancer) {
         this.balancer = notNull(balancer, "balancer");
@@ -167,18 +164,6 @@ public final class OutlierDetectorBuilder {
      */
     public OutlierDetectorBuilder unEjectOnHealthyProbe(boolean unEjectOnHealthyProbe) {
         this.unEjectOnHealthyProbe = unEjectOnHealthyProbe;
-        return this;
-    }
-
-    /**
-     * Binds {@code lb.ejections}, {@code lb.endpoints} and {@code lb.panic} (tagged with the
-     * service) to {@code registry}; see docs/health.md.
-     *
-     * @param registry the registry
-     * @return this builder
-     */
-    public OutlierDetectorBuilder meterRegistry(MeterRegistry registry) {
-        this.meterRegistry = notNull(registry, "meterRegistry");
         return this;
     }
 

@@ -25,48 +25,65 @@ class MetricsTest {
     private final Endpoint c = Endpoint.of("10.0.0.3", 80);
     private final Endpoint d = Endpoint.of("10.0.0.4", 80);
     private final Balancer balancer = Balancer.builder("users").endpoints(List.of(a, b, c, d)).ticker(ticker)
-            .controlExecutor(Runnable::run).scheduler(scheduler).build();
+            .controlExecutor(Runnable::run).scheduler(scheduler).meterRegistry(registry).build();
     private final ScriptedProbe probe = new ScriptedProbe(ticker).set(b, Mode.FAIL).set(d, Mode.HANG);
     private HealthChecker checker;
     private OutlierDetector detector;
 
     @AfterEach
     void tearDown() {
-        detector.close();
-        checker.close();
+        if (detector != null) {
+            detector.close();
+        }
+        if (checker != null) {
+            checker.close();
+        }
         balancer.close();
     }
 
     private double endpoints(String state) {
-        return registry.get("lb.endpoints").tags("service", "users", "state", state).gauge().value();
+        return registry.get("lb4j.endpoints").tags("service", "users", "state", state).gauge().value();
+    }
+
+    private double excludedBy(String owner) {
+        return registry.get("lb4j.endpoints.excluded").tags("service", "users", "owner", owner).gauge().value();
     }
 
     private double checks(String result) {
-        return registry.get("lb.health.checks").tags("service", "users", "result", result).counter().count();
+        return registry.get("lb4j.health.checks").tags("service", "users", "result", result).counter().count();
     }
 
     @Test
-    void countsEndpointsByStateChecksByResultEjectionsAndPanic() {
+    void countsChecksByResultWhileTheBalancerCountsExclusionsByOwnerEjectionsAndPanic() {
         checker = HealthChecker.builder(balancer).probe(probe).timeout(Duration.ofSeconds(1)).jitter(0)
                 .scheduler(scheduler).ticker(ticker).meterRegistry(registry).build().start();
-        detector = OutlierDetector.builder(balancer).consecutiveFailures(1).maxEjectionPercent(50)
-                .meterRegistry(registry).build();
+        detector = OutlierDetector.builder(balancer).consecutiveFailures(1).maxEjectionPercent(50).build();
         scheduler.runDueTasks();
-        assertThat(endpoints("healthy")).isEqualTo(3);
-        assertThat(endpoints("unhealthy")).isEqualTo(1);
-        assertThat(endpoints("ejected")).isZero();
-        assertThat(registry.get("lb.panic").tag("service", "users").gauge().value()).isZero();
+        assertThat(endpoints("eligible")).isEqualTo(3);
+        assertThat(endpoints("excluded")).isEqualTo(1);
+        assertThat(excludedBy(DefaultHealthChecker.OWNER)).isEqualTo(1);
+        assertThat(excludedBy("outlier-ejection")).isZero();
+        assertThat(registry.get("lb4j.panic").tag("service", "users").gauge().value()).isZero();
 
         pickOf(a).failure(new IOException("reset"));
         scheduler.advance(Duration.ofSeconds(1)); // d's probe times out
-        assertThat(endpoints("healthy")).isEqualTo(1);
-        assertThat(endpoints("unhealthy")).isEqualTo(2);
-        assertThat(endpoints("ejected")).isEqualTo(1);
-        assertThat(registry.get("lb.panic").tag("service", "users").gauge().value()).isEqualTo(1);
+        assertThat(endpoints("eligible")).isEqualTo(1);
+        assertThat(endpoints("excluded")).isEqualTo(3);
+        assertThat(excludedBy(DefaultHealthChecker.OWNER)).isEqualTo(2);
+        assertThat(excludedBy("outlier-ejection")).isEqualTo(1);
+        assertThat(registry.get("lb4j.panic").tag("service", "users").gauge().value()).isEqualTo(1);
         assertThat(checks("success")).isEqualTo(2);
         assertThat(checks("failure")).isEqualTo(1);
         assertThat(checks("timeout")).isEqualTo(1);
-        assertThat(registry.get("lb.ejections").tag("service", "users").counter().count()).isEqualTo(1);
+        assertThat(registry.get("lb4j.ejections").tag("service", "users").functionCounter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void anOutlierDetectorWithoutACheckerRegistersNoHealthCheckMeters() {
+        detector = OutlierDetector.builder(balancer).consecutiveFailures(1).build();
+        pickOf(a).failure(new IOException("reset"));
+        assertThat(registry.get("lb4j.ejections").tag("service", "users").functionCounter().count()).isEqualTo(1);
+        assertThat(registry.find("lb4j.health.checks").meters()).isEmpty();
     }
 
     private Selection pickOf(Endpoint e) {

@@ -22,7 +22,7 @@ final class MicrometerRecorder implements CallRecorder {
     private MicrometerRecorder(MeterRegistry registry, String service) {
         this.registry = registry;
         this.service = service;
-        this.budgetExhausted = Counter.builder("lb.retry.budget.exhausted")
+        this.budgetExhausted = Counter.builder("lb4j.retry.budget.exhausted")
                 .description("Retries refused because the service's retry budget was spent")
                 .tag("service", service).register(registry);
         for (String outcome : new String[] {SUCCESS, SERVER_ERROR, FAILURE, CANCELLED}) {
@@ -37,20 +37,20 @@ final class MicrometerRecorder implements CallRecorder {
     }
 
     private Counter requests(String outcome) {
-        return requests.computeIfAbsent(outcome, o -> Counter.builder("lb.requests")
+        return requests.computeIfAbsent(outcome, o -> Counter.builder("lb4j.requests")
                 .description("Calls through the load-balanced HTTP client, by outcome")
                 .tags("service", service, "outcome", o).register(registry));
     }
 
     private Timer duration(String outcome) {
-        return durations.computeIfAbsent(outcome, o -> Timer.builder("lb.request.duration")
+        return durations.computeIfAbsent(outcome, o -> Timer.builder("lb4j.request.duration")
                 .description("Duration of calls, retries and backoff included")
                 .tags("service", service, "outcome", o).register(registry));
     }
 
     @Override
     public void retried(String reason) {
-        retries.computeIfAbsent(reason, r -> Counter.builder("lb.retries")
+        retries.computeIfAbsent(reason, r -> Counter.builder("lb4j.retries")
                 .description("Retries, by reason")
                 .tags("service", service, "reason", r).register(registry)).increment();
     }

@@ -40,15 +40,15 @@ class MetricsTest {
 
             ServiceStats stats = client.stats("users");
             assertThat(stats.retries()).isEqualTo(10); // the reserve: 1 per second of a 10 s window
-            assertThat(registry.get("lb.retries").tags("service", "users", "reason", "status_503").counter().count())
+            assertThat(registry.get("lb4j.retries").tags("service", "users", "reason", "status_503").counter().count())
                     .isEqualTo(10);
-            assertThat(registry.get("lb.retry.budget.exhausted").tag("service", "users").counter().count())
+            assertThat(registry.get("lb4j.retry.budget.exhausted").tag("service", "users").counter().count())
                     .isEqualTo(stats.budgetExhausted()).isPositive();
-            assertThat(registry.get("lb.requests").tags("service", "users", "outcome", "success").counter().count())
+            assertThat(registry.get("lb4j.requests").tags("service", "users", "outcome", "success").counter().count())
                     .isEqualTo(stats.succeeded());
-            assertThat(registry.get("lb.requests").tags("service", "users", "outcome", "server_error").counter().count())
+            assertThat(registry.get("lb4j.requests").tags("service", "users", "outcome", "server_error").counter().count())
                     .isEqualTo(stats.failed()).isPositive();
-            assertThat(registry.get("lb.request.duration").tags("service", "users", "outcome", "success").timer().count())
+            assertThat(registry.get("lb4j.request.duration").tags("service", "users", "outcome", "success").timer().count())
                     .isEqualTo(stats.succeeded());
             assertThat(stats.succeeded() + stats.failed()).isEqualTo(20);
         } finally {

@@ -5,7 +5,10 @@ import io.lb4j.core.PickContext;
 import io.lb4j.core.Picker;
 import io.lb4j.core.Strategy;
 import io.lb4j.core.StrategyContext;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /** The power-of-d-choices strategies: least-connections and peak-EWMA. */
@@ -56,6 +59,19 @@ final class ChoiceStrategy implements Strategy {
         return latencyAware
                 ? new PeakEwmaPicker(endpoints, choiceCount, context, ramp)
                 : new LeastConnectionsPicker(endpoints, choiceCount, context, ramp);
+    }
+
+    @Override
+    public Map<String, String> settings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("choiceCount", Integer.toString(choiceCount));
+        slowStart.describe(settings);
+        return Collections.unmodifiableMap(settings);
+    }
+
+    @Override
+    public double slowStartShare(EndpointState endpoint, long nowNanos) {
+        return slowStart.share(endpoint, nowNanos);
     }
 
     @Override

@@ -5,7 +5,10 @@ import io.lb4j.core.PickContext;
 import io.lb4j.core.Picker;
 import io.lb4j.core.Strategy;
 import io.lb4j.core.StrategyContext;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
@@ -79,6 +82,16 @@ final class ConsistentHashStrategy implements Strategy {
         return boundedLoad
                 ? new BoundedLoadPicker(built.bySlot, built.points, context.random(), balanceFactor)
                 : new RingPicker(built.bySlot, built.points, context.random());
+    }
+
+    @Override
+    public Map<String, String> settings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("virtualNodes", Integer.toString(virtualNodes));
+        if (boundedLoad) {
+            settings.put("balanceFactor", Double.toString(balanceFactor));
+        }
+        return Collections.unmodifiableMap(settings);
     }
 
     @Override

@@ -93,6 +93,19 @@ public final class SlowStart {
         return windowNanos;
     }
 
+    /** The settings for views: nothing when disabled. */
+    void describe(java.util.Map<String, String> settings) {
+        if (enabled()) {
+            settings.put("slowStart", window.toString());
+            settings.put("slowStartMinShare", Double.toString(minShare));
+        }
+    }
+
+    /** The share of {@code state} at {@code nowNanos}: 1 when disabled or grown up. */
+    double share(io.lb4j.core.EndpointState state, long nowNanos) {
+        return enabled() ? share(nowNanos - state.firstSeenNanos()) : 1.0;
+    }
+
     /** The share for an endpoint of this age: minShare at 0, rising linearly to 1 at the window. */
     double share(long ageNanos) {
         if (ageNanos >= windowNanos) {

@@ -5,7 +5,10 @@ import io.lb4j.core.PickContext;
 import io.lb4j.core.Picker;
 import io.lb4j.core.Strategy;
 import io.lb4j.core.StrategyContext;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 
@@ -50,6 +53,18 @@ final class WeightedStrategy implements Strategy {
         // a random start, so that clients created together do not walk in step
         AtomicInteger sequence = context.shared(SEQUENCE_KEY, () -> new AtomicInteger(context.random().nextInt()));
         return new WeightedRoundRobinPicker(states, table, sequence, ramp);
+    }
+
+    @Override
+    public Map<String, String> settings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        slowStart.describe(settings);
+        return Collections.unmodifiableMap(settings);
+    }
+
+    @Override
+    public double slowStartShare(EndpointState endpoint, long nowNanos) {
+        return slowStart.share(endpoint, nowNanos);
     }
 
     @Override

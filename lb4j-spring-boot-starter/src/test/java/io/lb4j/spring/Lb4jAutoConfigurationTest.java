@@ -89,7 +89,7 @@ class Lb4jAutoConfigurationTest {
         }
         assertThat(BACKENDS).allSatisfy(b -> assertThat(b.requestCount()).isEqualTo(2));
         assertThat(client.stats("users").requests()).isGreaterThanOrEqualTo(6);
-        assertThat(meters.find("lb.requests").tag("service", "users").counters()).as("lb-http's meters in the application's registry").isNotEmpty();
+        assertThat(meters.find("lb4j.requests").tag("service", "users").counters()).as("lb-http's meters in the application's registry").isNotEmpty();
     }
 
     @Test

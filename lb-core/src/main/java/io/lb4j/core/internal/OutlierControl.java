@@ -70,13 +70,6 @@ public interface OutlierControl {
     int ejectionMultiplier(Endpoint endpoint);
 
     /**
-     * Calls {@code observer} on the control executor after every ejection.
-     *
-     * @param observer the observer
-     */
-    void addEjectionObserver(Runnable observer);
-
-    /**
      * Registers the one front (lb-health's detector) allowed to reconfigure the engine.
      *
      * @param front the front
@@ -90,11 +83,4 @@ public interface OutlierControl {
      * @param front the front
      */
     void detachFront(Object front);
-
-    /**
-     * Stops calling an observer.
-     *
-     * @param observer the observer
-     */
-    void removeEjectionObserver(Runnable observer);
 }
