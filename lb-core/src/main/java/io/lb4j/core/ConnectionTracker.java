@@ -79,13 +79,25 @@ final class ConnectionTracker {
             return;
         }
         Down d = new Down(st, DefaultBalancer.describe(cause));
+        // everything that can throw (a user's random source) comes before the endpoint is marked down,
+        // so that a failed report leaves it as it was and the next connection failure tries again
+        long wait = waitNanos(st.reconnectAttempts());
         down.put(st, d);
-        long wait = policy.backoffNanos(st.reconnectAttempts(), balancer.random());
         // the balancer's EXCLUDED event logs the exclusion at INFO; this adds the backoff
         log.debug("'{}': {} is unreachable ({}); out of rotation, checking again in {} ms",
                 balancer.service(), st.endpoint(), d.cause, TimeUnit.NANOSECONDS.toMillis(wait));
         exclusions.exclude(st.endpoint(), "connection failed: " + d.cause, Duration.ofNanos(wait));
         scheduleCheck(d, wait);
+    }
+
+    /** The jittered wait before check {@code k + 1}; without jitter if the random source fails, never not at all. */
+    private long waitNanos(int k) {
+        try {
+            return policy.backoffNanos(k, balancer.random());
+        } catch (RuntimeException e) {
+            log.warn("'{}': the random source failed; reconnect backoff without jitter", balancer.service(), e);
+            return policy.backoffNanos(k, ReconnectPolicy.NO_JITTER);
+        }
     }
 
     private void scheduleCheck(Down d, long waitNanos) {
@@ -121,7 +133,7 @@ final class ConnectionTracker {
         }
         int attempts = d.state.reconnectAttempts() + 1;
         d.state.reconnectAttempts(attempts);
-        long wait = policy.backoffNanos(attempts, balancer.random());
+        long wait = waitNanos(attempts);
         log.debug("'{}': {} still unreachable{} ({} checks failed); checking again in {} ms", balancer.service(),
                 d.state.endpoint(), error == null ? "" : ": " + DefaultBalancer.describe(error), attempts,
                 TimeUnit.NANOSECONDS.toMillis(wait));

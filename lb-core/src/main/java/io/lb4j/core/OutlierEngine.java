@@ -148,7 +148,11 @@ final class OutlierEngine {
         long nanos = base > cap / r.multiplier ? cap : Math.min(cap, base * r.multiplier);
         long jitter = c.jitter().toNanos();
         if (jitter > 0) {
-            nanos += (long) (balancer.random().nextDouble() * jitter);
+            try {
+                nanos += (long) (balancer.random().nextDouble() * jitter);
+            } catch (RuntimeException e) {
+                log.warn("'{}': the random source failed; ejecting without jitter", balancer.service(), e);
+            }
         }
         Future<?> end;
         try {

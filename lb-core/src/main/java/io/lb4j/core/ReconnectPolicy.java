@@ -129,6 +129,9 @@ public final class ReconnectPolicy {
         return check;
     }
 
+    /** A random source whose every draw is the middle: no jitter. */
+    static final RandomGenerator NO_JITTER = () -> Long.MIN_VALUE; // nextDouble() = 0.5
+
     /** The wait before check number {@code k + 1} (k failed checks so far), jittered. */
     long backoffNanos(int k, RandomGenerator random) {
         double base = initialBackoff.toNanos() * Math.pow(multiplier, Math.min(k, 64));

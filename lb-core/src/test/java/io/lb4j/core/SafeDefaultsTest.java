@@ -16,6 +16,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -114,6 +115,31 @@ class SafeDefaultsTest {
         pickOf(b, A).success();
         pickOf(b, A).connectionFailure(new ConnectException("refused"));
         assertThat(scheduler.pendingDelays()).containsExactly(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aRandomSourceThatFailsCostsTheJitterNotTheExclusionOrItsCheck() {
+        RandomGenerator broken = new RandomGenerator() {
+            private long n;
+
+            @Override
+            public long nextLong() {
+                return n++; // round-robin's start offset
+            }
+
+            @Override
+            public double nextDouble() {
+                throw new IllegalStateException("scripted random ran out");
+            }
+        };
+        ReconnectPolicy jittered = ReconnectPolicy.builder().check(scriptedCheck).build(); // jitter 0.2 needs a draw
+        Balancer b = builder("a:1", "b:1").random(broken).reconnectPolicy(jittered).build();
+        pickOf(b, A).connectionFailure(new ConnectException("refused"));
+        assertThat(b.snapshot().isEligible(A)).isFalse();
+        assertThat(scheduler.pendingDelays()).containsExactly(Duration.ofSeconds(1));
+        checks.add(answer(true));
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(b.snapshot().isEligible(A)).isTrue();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.lb4j.spring;
 
+import io.lb4j.config.Key;
 import io.lb4j.config.Lb4jConfig;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
@@ -19,9 +21,35 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * Precedence is Spring's: the first property source naming a key (relaxed, as Spring compares
  * names) wins. YAML lists arrive indexed ({@code endpoints[0]}), bracketed map keys keep their
  * brackets ({@code services[users.internal]}), placeholders are resolved.
+ *
+ * <p>Environment variables are shared with every other tool of the machine, and Spring maps any
+ * {@code LB4J_*} variable into {@code lb4j.*} (a CI's {@code LB4J_REQUIRE_SERVERS} becomes
+ * {@code lb4j.require.servers}). From the OS environment only names lb4j can mean are taken:
+ * everything under {@code lb4j.services.} and {@code lb4j.registration.} (where a typo is still
+ * reported), and the documented global keys; other {@code LB4J_*} variables are left alone.
+ * Application files and system properties are read whole, so a typo there fails start-up.
  */
 final class EnvironmentKeys {
     private static final ConfigurationPropertyName LB4J = ConfigurationPropertyName.of("lb4j");
+    private static final ConfigurationPropertyName SERVICES = ConfigurationPropertyName.of("lb4j.services");
+    private static final ConfigurationPropertyName REGISTRATION = ConfigurationPropertyName.of("lb4j.registration");
+    /** The documented global keys, in Spring's canonical form. */
+    private static final Set<ConfigurationPropertyName> GLOBAL_KEYS = globalKeys();
+
+    private static Set<ConfigurationPropertyName> globalKeys() {
+        Set<ConfigurationPropertyName> names = new HashSet<>();
+        for (Key k : Key.all()) {
+            if (k.scope() == Key.Scope.GLOBAL) {
+                names.add(ConfigurationPropertyName.adapt(k.fullName(), '.'));
+            }
+        }
+        return names;
+    }
+
+    /** Whether a name from the OS environment is one lb4j can mean (see the class doc). */
+    static boolean meantForLb4j(ConfigurationPropertyName name) {
+        return SERVICES.isAncestorOf(name) || REGISTRATION.isAncestorOf(name) || GLOBAL_KEYS.contains(name);
+    }
 
     private EnvironmentKeys() {}
 
@@ -32,8 +60,9 @@ final class EnvironmentKeys {
             if (!(source instanceof IterableConfigurationPropertySource iterable)) {
                 continue;
             }
+            boolean osEnvironment = source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource;
             for (ConfigurationPropertyName name : iterable) {
-                if (!LB4J.isAncestorOf(name) || !seen.add(name)) {
+                if (!LB4J.isAncestorOf(name) || (osEnvironment && !meantForLb4j(name)) || !seen.add(name)) {
                     continue;
                 }
                 ConfigurationProperty property = source.getConfigurationProperty(name);

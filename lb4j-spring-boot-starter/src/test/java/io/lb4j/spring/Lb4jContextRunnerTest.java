@@ -34,6 +34,35 @@ class Lb4jContextRunnerTest {
     }
 
     @Test
+    void environmentVariablesOfOtherToolsNamedLb4jAreLeftAloneButTyposUnderAServiceStillFail() {
+        StandardEnvironment env = new StandardEnvironment();
+        Map<String, Object> os = new LinkedHashMap<>();
+        os.put("LB4J_REQUIRE_SERVERS", "true"); // what lb4j's own CI exports for its tests
+        os.put("LB4J_SERVICES_USERS_ENDPOINTS", "10.0.0.1:8080,10.0.0.2:8080");
+        os.put("LB4J_SERVICES_USERS_STRATEGY", "peak-ewma");
+        env.getPropertySources().addFirst(new org.springframework.core.env.SystemEnvironmentPropertySource(
+                "test-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, os)); // Spring maps names of such sources
+        Map<String, String> flat = EnvironmentKeys.flatten(env);
+        assertThat(flat).containsEntry("lb4j.services.users.endpoints", "10.0.0.1:8080,10.0.0.2:8080")
+                .containsEntry("lb4j.services.users.strategy", "peak-ewma")
+                .doesNotContainKey("lb4j.require.servers");
+        assertThat(Lb4jConfig.from(flat).services().get("users").endpoints()).hasSize(2);
+
+        os.put("LB4J_SERVICES_USERS_STRATEGI", "random");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Lb4jConfig.from(EnvironmentKeys.flatten(env)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("lb4j.services.users.strategi: 'random' (unknown key");
+    }
+
+    @Test
+    void aTypoInAnApplicationPropertyOutsideTheServicesStillFails() {
+        runner.withPropertyValues("lb4j.require.servers=true").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("lb4j.require.servers: 'true' (unknown key");
+        });
+    }
+
+    @Test
     void switchedOffMeansNoBeans() {
         runner.withPropertyValues("lb4j.enabled=false", "lb4j.services.users.endpoints=127.0.0.1:1")
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(Lb4jRuntime.class).doesNotHaveBean(LoadBalancedHttpClient.class));
