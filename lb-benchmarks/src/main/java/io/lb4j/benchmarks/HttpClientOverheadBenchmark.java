@@ -37,7 +37,8 @@ import org.openjdk.jmh.annotations.Threads;
  * The cost of {@link LoadBalancedHttpClient} over the raw delegate it wraps: both send the same
  * GET to the same loopback backends on the same connection pool, in the same run. {@code raw}
  * rotates over the backends' URIs itself (so both spread load alike); {@code balanced} sends to
- * {@code http://bench/} with the default retry policy (nothing fails, so no retry happens).
+ * {@code http://bench/} with the default retry policy (nothing fails, so no retry happens), with
+ * the service or the endpoint as {@code Host} ({@link #serviceHost}).
  * Target: balanced throughput at least 97 % of raw. The {@code sideBySide} group runs one raw
  * and one balanced caller concurrently, which gives the fairest ratio on a busy machine.
  *
@@ -56,6 +57,14 @@ public class HttpClientOverheadBenchmark {
 
     @Param({"1", "3"})
     int backends;
+
+    /**
+     * {@code true} (the default of {@link io.lb4j.http.LoadBalancedHttpClientBuilder#serviceHostHeader}):
+     * backends see {@code Host: bench}, sent through a client per endpoint with that endpoint as
+     * HTTP proxy; {@code false}: the URI is rewritten to the endpoint, as the raw client sends it.
+     */
+    @Param({"true", "false"})
+    boolean serviceHost;
 
     private final List<HttpServer> servers = new ArrayList<>();
     private ExecutorService serverThreads;
@@ -97,7 +106,8 @@ public class HttpClientOverheadBenchmark {
         }
         raw = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         balancer = Balancer.builder("bench").endpoints(endpoints).build();
-        balanced = LoadBalancedHttpClient.builder(raw).service(balancer).retryPolicy(RetryPolicy.ofDefaults()).build();
+        balanced = LoadBalancedHttpClient.builder(raw).service(balancer).retryPolicy(RetryPolicy.ofDefaults())
+                .serviceHostHeader(serviceHost).build();
         balancedRequest = HttpRequest.newBuilder(URI.create("http://bench/api/items?id=7")).build();
     }
 

@@ -1,6 +1,5 @@
 package io.lb4j.core;
 
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -11,8 +10,9 @@ import java.util.function.Consumer;
  * {@link Snapshot}, replaced atomically on every change; a pick is one volatile read plus the
  * strategy's picker, with no lock.
  *
- * <p>Thread-safe. Writers (list updates, health and ejection changes, strategy switches)
- * serialise among themselves; readers never wait.
+ * <p>Thread-safe. Every change (list updates, exclusions, strategy switches) is applied in
+ * order by the balancer's control executor, which builds the next snapshot; picks never lock or
+ * wait, and a thread reporting an outcome never rebuilds anything itself.
  * <pre>{@code
  * Balancer users = Balancer.builder("users")
  *         .endpoints("10.0.0.1:8080", "10.0.0.2:8080")
@@ -26,18 +26,40 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * <p>Eligible endpoints are healthy, not ejected and of weight &gt; 0. When the eligible share of
- * known endpoints falls under the panic threshold (default 0.5), picks go to every known
- * endpoint instead: better to spread load over possibly-sick instances than to crush the few left.
+ * <p>An endpoint is eligible when no owner {@linkplain #newExclusions excludes} it and its weight is
+ * above 0. Safe by default: a connection failure takes an endpoint out at once and a background
+ * check brings it back ({@link ReconnectPolicy}); five failed calls in a row eject it for a while
+ * ({@link OutlierEjection}); both can be switched off on the builder. When the eligible share of
+ * the endpoints of weight above 0 falls under the panic threshold (default 0.5), picks go to all
+ * of them instead: better to spread load over possibly-sick instances than to crush the few left.
+ * Weight-0 (drained) endpoints are never picked, not even in panic.
  */
 public interface Balancer extends AutoCloseable {
 
-    /** A builder for a balancer of {@code service}. */
+    /**
+     * A builder for a balancer of {@code service}. The name is the logical authority of the
+     * service: the host of request URIs ({@code http://users.internal/...}), and for lb-http the
+     * TLS server name and {@code Host} header. So it must be a host name that {@link java.net.URI}
+     * and {@link javax.net.ssl.SNIHostName} accept: dot-separated labels of letters, digits and
+     * {@code -} ({@code users}, {@code users.internal}, {@code users-v2.prod.example.com}), each 1-63
+     * characters not starting or ending with {@code -}, the last one starting with a letter, at
+     * most 253 characters. Matching is case-insensitive.
+     *
+     * @param service the service name
+     * @return a builder with the defaults of {@link BalancerBuilder}
+     * @throws NullPointerException if {@code service} is null
+     * @throws IllegalArgumentException if {@code service} is blank or not such a host name
+     *         ({@code user_svc}, {@code 10.0.0.1}, {@code users.}), naming the rule
+     */
     static BalancerBuilder builder(String service) {
         return new BalancerBuilder(service);
     }
 
-    /** The logical service name, e.g. {@code "users"}. */
+    /**
+     * The logical service name as given to {@link #builder(String)}.
+     *
+     * @return the name, e.g. {@code "users"} or {@code "users.internal"}
+     */
     String service();
 
     /**
@@ -57,8 +79,9 @@ public interface Balancer extends AutoCloseable {
     Selection pick(PickContext context);
 
     /**
-     * Replaces the endpoint list. Endpoints that stay (same host and port) keep their live state
-     * and take the new attributes; an empty list is allowed and means "no instances".
+     * Replaces the endpoint list, waiting until the control executor has published it. Endpoints
+     * that stay (same host and port) keep their live state and take the new attributes; an empty
+     * list is allowed and means "no instances".
      *
      * @throws IllegalArgumentException if the list has duplicates (by host and port); the current list stays
      * @throws NullPointerException if the list or an element is null; the current list stays
@@ -73,30 +96,39 @@ public interface Balancer extends AutoCloseable {
 
     Strategy strategy();
 
-    /** Switches strategy at run time; in-flight counts and latency averages are kept. */
+    /**
+     * Switches strategy at run time, waiting until it is applied; in-flight counts and latency
+     * averages are kept.
+     *
+     * @param strategy the new strategy
+     * @throws IllegalArgumentException if the strategy rejects the current list; the old one stays
+     * @throws IllegalStateException if closed
+     */
     void strategy(Strategy strategy);
 
     /** Whether picks currently spread over all endpoints because too few are eligible. */
     boolean inPanic();
 
     /**
-     * Marks a member unhealthy (active health checks). Returns whether it changed anything;
-     * false for a non-member.
+     * A new handle through which one owner takes endpoints out of rotation and brings them back
+     * (a health checker, a manual drain, ...); see {@link Exclusions}. Owners never see or clear
+     * each other's exclusions. The balancer's own owners are {@code "connection"} (see
+     * {@link ReconnectPolicy}) and {@code "outlier-ejection"} (see {@link OutlierEjection}).
+     *
+     * @param owner the owner's name, shown in {@link Exclusion#owner()} and messages
+     * @return a new handle; close it to end all of its exclusions
+     * @throws IllegalArgumentException if the name is blank
+     * @throws IllegalStateException if the balancer is closed
      */
-    boolean markUnhealthy(Endpoint endpoint, String reason);
-
-    /** Marks a member healthy again. Returns whether it changed anything. */
-    boolean markHealthy(Endpoint endpoint);
+    Exclusions newExclusions(String owner);
 
     /**
-     * Ejects a member (passive outlier detection) for about {@code duration}; the caller ends the
-     * ejection with {@link #unEject}. The duration is informational (error messages, views).
-     * Returns whether it changed anything.
+     * A future completed, on the control executor, once every change submitted before this call
+     * (list updates, exclusions, strategy switches) is published.
+     *
+     * @return a future of the snapshot published by then
      */
-    boolean eject(Endpoint endpoint, Duration duration);
-
-    /** Ends a member's ejection. Returns whether it changed anything. */
-    boolean unEject(Endpoint endpoint);
+    CompletableFuture<Snapshot> flush();
 
     /** Adds a listener for every completed selection. */
     void addOutcomeListener(OutcomeListener listener);
@@ -104,9 +136,11 @@ public interface Balancer extends AutoCloseable {
     void removeOutcomeListener(OutcomeListener listener);
 
     /**
-     * Adds a listener called with each newly published snapshot, outside the balancer's lock, on
-     * the writing thread. Listeners may see snapshots out of order under concurrent writers;
-     * compare {@link Snapshot#version()} or re-read {@link #snapshot()}.
+     * Adds a listener called with each newly published snapshot, on the control executor, in
+     * version order, one at a time. It must be quick; it may call the balancer (a change it makes
+     * is applied after it returns).
+     *
+     * @param listener the listener
      */
     void addSnapshotListener(Consumer<Snapshot> listener);
 
@@ -118,8 +152,50 @@ public interface Balancer extends AutoCloseable {
      */
     CompletableFuture<Balancer> whenReady();
 
-    /** The balancer's ticker. */
+    /**
+     * The balancer's ticker: latencies, backoffs and ejection lengths.
+     *
+     * @return the ticker
+     */
     Ticker ticker();
+
+    /**
+     * The balancer's wall clock: the times of {@link Exclusion}s.
+     *
+     * @return the clock
+     */
+    java.time.Clock clock();
+
+    /**
+     * The limit of calls in flight per endpoint ({@link BalancerBuilder#maxInFlightPerEndpoint}).
+     *
+     * @return the limit, or 0 for none
+     */
+    int maxInFlightPerEndpoint();
+
+    /**
+     * How many picks passed over an endpoint because it was at {@link #maxInFlightPerEndpoint()}
+     * and went to another one.
+     *
+     * @return the count since the balancer was built
+     */
+    long atLimitSkipCount();
+
+    /**
+     * How many picks failed with {@link EndpointsAtLimitException} because every pickable
+     * endpoint was at {@link #maxInFlightPerEndpoint()}.
+     *
+     * @return the count since the balancer was built
+     */
+    long atLimitRejectionCount();
+
+    /**
+     * The zone picks prefer ({@link BalancerBuilder#localZone}); {@link Snapshot#zones()} tells
+     * how picks are split between zones now.
+     *
+     * @return the local zone, or empty without zone-aware routing
+     */
+    java.util.Optional<String> localZone();
 
     /** Errors its sources reported so far. */
     long sourceErrorCount();

@@ -2,19 +2,29 @@ package io.lb4j.core;
 
 import static io.lb4j.core.internal.Checks.notNull;
 
+import io.lb4j.core.internal.OutlierControl;
+import io.lb4j.core.internal.SharedExecutors;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -22,8 +32,14 @@ import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link Balancer}: one volatile snapshot, replaced under {@link #lock} by writers. */
-final class DefaultBalancer implements Balancer, StrategyContext {
+/**
+ * The {@link Balancer}: one volatile snapshot that picks read once and never lock on. Every
+ * change (list, exclusions, strategy, close) is applied by one {@link SerialExecutor}, so
+ * snapshots are built one at a time, published in version order and handed to listeners in that
+ * order; the fields under "control executor only" need no lock for that reason. Request threads
+ * only read the snapshot and report outcomes, which at most enqueue a task.
+ */
+final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl {
 
     private static final Logger log = LoggerFactory.getLogger(Balancer.class);
     private static final OutcomeListener[] NO_LISTENERS = new OutcomeListener[0];
@@ -32,38 +48,65 @@ final class DefaultBalancer implements Balancer, StrategyContext {
 
     private final String service;
     private final Ticker ticker;
+    private final Clock clock;
     private final RandomGenerator random;
     private final double panicThreshold;
     private final long decayNanos;
-    private final Object lock = new Object();
+    private final SerialExecutor control;
+    private final ScheduledExecutorService scheduler;
     private final Map<Object, Object> shared = new ConcurrentHashMap<>();
     private final List<Consumer<Snapshot>> snapshotListeners = new CopyOnWriteArrayList<>();
+    private final List<ExclusionSet> owners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Balancer> ready = new CompletableFuture<>();
     private final List<EndpointSource> sources;
     private final AtomicLong sourceErrors = new AtomicLong();
+    private final AtomicBoolean sourceFailing = new AtomicBoolean();
+    private final AtomicBoolean rebuildPending = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicReference<Object> outlierFront = new java.util.concurrent.atomic.AtomicReference<>();
+    private final ConnectionTracker connections;
+    private final OutlierEngine outliers;
+    /** null without zone-aware routing. */
+    private final ZoneRouting zones;
+    /** 0 for no limit. */
+    private final int maxInFlight;
+    private final java.util.concurrent.atomic.LongAdder atLimitSkips = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder atLimitRejections = new java.util.concurrent.atomic.LongAdder();
 
     private volatile Snapshot snapshot;
     private volatile OutcomeListener[] outcomeListeners = NO_LISTENERS;
     private volatile boolean closed;
-    // guarded by lock
+    // control executor only
     private long version;
-    private boolean sourceFailing;
+    private boolean changedInTask;
+    private Strategy rebuilding;
+    private Future<?> rebuildTask;
 
     DefaultBalancer(BalancerBuilder b) {
         this.service = b.service;
         this.ticker = b.ticker;
+        this.clock = b.clock;
         this.random = b.random;
         this.panicThreshold = b.panicThreshold;
         this.decayNanos = b.latencyDecay.toNanos();
+        this.zones = b.localZone == null ? null : new ZoneRouting(b.localZone, b.failoverZones, b.overprovisioningFactor);
+        this.maxInFlight = b.maxInFlightPerEndpoint;
         this.sources = List.copyOf(b.sources);
-        synchronized (lock) {
-            List<EndpointState> members = new ArrayList<>();
-            long now = ticker.read();
-            for (Endpoint e : b.endpoints == null ? List.<Endpoint>of() : b.endpoints) {
-                members.add(new EndpointState(e, now, decayNanos));
-            }
-            publishLocked(members, b.strategy);
+        this.scheduler = b.scheduler != null ? b.scheduler : SharedExecutors.timer();
+        this.control = new SerialExecutor(b.controlExecutor != null ? b.controlExecutor : SharedExecutors.control(), service,
+                this::rebuildIfChangedInTask);
+        List<EndpointState> members = new ArrayList<>();
+        long now = ticker.read();
+        for (Endpoint e : b.endpoints == null ? List.<Endpoint>of() : b.endpoints) {
+            members.add(new EndpointState(e, now, decayNanos));
         }
+        // nobody else can see the balancer yet: the first snapshot is built right here
+        Snapshot first = build(members, b.strategy, null);
+        this.version = first.version();
+        this.snapshot = first;
+        this.connections = new ConnectionTracker(this, b.reconnectPolicy);
+        this.outliers = new OutlierEngine(this, b.outlierEjection, !b.reconnectPolicy.enabled());
+        control.execute(outliers::start);
+        control.execute(() -> scheduleRebuilds(snapshot));
         if (b.endpoints != null || sources.isEmpty()) {
             ready.complete(this);
         }
@@ -82,6 +125,19 @@ final class DefaultBalancer implements Balancer, StrategyContext {
         }
     }
 
+    /** "SimpleName: message" of the real cause, for reasons and logs (never header values). */
+    static String describe(Throwable error) {
+        if (error == null) {
+            return "failure";
+        }
+        Throwable e = error;
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        String msg = e.getMessage();
+        return msg == null || msg.isEmpty() ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + msg;
+    }
+
     // ---- reading
 
     @Override
@@ -95,8 +151,21 @@ final class DefaultBalancer implements Balancer, StrategyContext {
     }
 
     @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
     public RandomGenerator random() {
         return random;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    SerialExecutor control() {
+        return control;
     }
 
     @Override
@@ -115,7 +184,11 @@ final class DefaultBalancer implements Balancer, StrategyContext {
         if (context.avoids(state.endpoint())) {
             state = pickAround(s, picker, context, state);
         }
-        state.started();
+        if (maxInFlight == 0) {
+            state.started();
+        } else if (!state.tryStart(maxInFlight)) {
+            state = pickWithRoom(s, picker, context, state);
+        }
         return new Selection(this, state, ticker.read());
     }
 
@@ -126,51 +199,136 @@ final class DefaultBalancer implements Balancer, StrategyContext {
                 return again;
             }
         }
-        List<EndpointState> pickable = s.pickable();
-        int n = pickable.size();
-        int start = random.nextInt(n);
-        for (int i = 0; i < n; i++) {
-            EndpointState candidate = pickable.get((start + i) % n);
-            if (!context.avoids(candidate.endpoint())) {
-                return candidate;
-            }
-        }
-        return first; // everything is avoided: a repeat beats no answer
+        EndpointState found = scan(s, context, 0);
+        return found != null ? found : first; // everything is avoided: a repeat beats no answer
     }
 
-    private NoAvailableEndpointException noEndpoint(Snapshot s) {
+    /**
+     * A pickable endpoint that {@code context} does not avoid (and, with {@code limit > 0}, that
+     * had room: it is then counted as started), level by level, from a random start within each;
+     * null if none.
+     */
+    private EndpointState scan(Snapshot s, PickContext context, int limit) {
+        List<EndpointState> pickable = s.pickable();
+        int from = 0;
+        for (int end : s.levelEnds()) {
+            int n = end - from;
+            if (n > 0) {
+                int start = random.nextInt(n);
+                for (int i = 0; i < n; i++) {
+                    EndpointState candidate = pickable.get(from + (start + i) % n);
+                    if (!context.avoids(candidate.endpoint()) && (limit == 0 || candidate.tryStart(limit))) {
+                        return candidate;
+                    }
+                }
+            }
+            from = end;
+        }
+        return null;
+    }
+
+    /**
+     * The endpoint picked is at its limit: the picker is asked again with the full ones avoided
+     * too (so that a hash key walks on along its ring), then every pickable endpoint is tried,
+     * those the caller avoids last; if none has room, the pick fails fast.
+     */
+    private EndpointState pickWithRoom(Snapshot s, Picker picker, PickContext context, EndpointState full) {
+        atLimitSkips.increment();
+        Set<Endpoint> avoid = new HashSet<>(context.avoid());
+        avoid.add(full.endpoint());
+        for (int i = 0; i < AVOID_REPICKS; i++) {
+            PickContext.Builder again = PickContext.builder().avoid(avoid);
+            if (context.hasHashKey()) {
+                again.hashKey(context.hashKey());
+            }
+            EndpointState candidate = picker.pick(again.build());
+            if (!avoid.contains(candidate.endpoint())) {
+                if (candidate.tryStart(maxInFlight)) {
+                    return candidate;
+                }
+                avoid.add(candidate.endpoint());
+            }
+        }
+        EndpointState found = scan(s, context, maxInFlight);
+        if (found == null && !context.avoid().isEmpty()) {
+            found = scan(s, PickContext.NONE, maxInFlight); // only avoided ones have room: a repeat beats no answer
+        }
+        if (found != null) {
+            return found;
+        }
+        atLimitRejections.increment();
+        int fullCount = 0;
+        for (EndpointState st : s.pickable()) {
+            if (st.inFlight() >= maxInFlight) {
+                fullCount++;
+            }
+        }
+        throw new EndpointsAtLimitException(service, "'" + service + "': all " + s.pickable().size()
+                + " pickable endpoints are at maxInFlightPerEndpoint " + maxInFlight + " (" + fullCount + " full; "
+                + s.members().size() + " known, " + s.eligible().size() + " eligible); failing fast", maxInFlight, fullCount);
+    }
+
+    @Override
+    public int maxInFlightPerEndpoint() {
+        return maxInFlight;
+    }
+
+    @Override
+    public long atLimitSkipCount() {
+        return atLimitSkips.sum();
+    }
+
+    @Override
+    public long atLimitRejectionCount() {
+        return atLimitRejections.sum();
+    }
+
+    @Override
+    public java.util.Optional<String> localZone() {
+        return java.util.Optional.ofNullable(zones == null ? null : zones.local());
+    }
+
+    private RuntimeException noEndpoint(Snapshot s) {
         if (closed) {
-            throw new IllegalStateException("balancer '" + service + "' is closed");
+            return new IllegalStateException("balancer '" + service + "' is closed");
         }
         StringBuilder msg = new StringBuilder("no endpoint for '").append(service).append("': ")
                 .append(s.members().size()).append(" known, ").append(s.eligible().size()).append(" eligible");
         if (s.members().isEmpty()) {
             msg.append(sources.isEmpty() ? " (the list is empty)" : " (no list from the source yet, or it is empty)");
+        } else if (s.drainedCount() == s.members().size()) {
+            msg.append(" (all ").append(s.drainedCount()).append(" drained: weight 0)");
         } else {
-            List<String> why = new ArrayList<>(3);
-            if (s.unhealthyCount() > 0) {
-                why.add(s.unhealthyCount() + " unhealthy");
-            }
-            if (s.ejectedCount() > 0) {
-                long now = ticker.read();
-                long maxLeft = 0;
-                for (EndpointState st : s.members()) {
-                    if (st.ejected()) {
-                        maxLeft = Math.max(maxLeft, st.ejectedUntilNanos() - now);
-                    }
-                }
-                String left = maxLeft > 0 ? " for up to " + Math.max(1, TimeUnit.NANOSECONDS.toSeconds(maxLeft)) + "s more" : "";
-                why.add(s.ejectedCount() + " ejected" + left);
-            }
-            if (s.drainedCount() > 0) {
-                why.add(s.drainedCount() + " drained (weight 0)");
-            }
-            msg.append(" (").append(String.join(", ", why)).append(")");
+            msg.append(" (").append(breakdown(s)).append(")");
             if (panicThreshold == 0) {
                 msg.append("; panic mode is disabled");
             }
         }
         return new NoAvailableEndpointException(service, msg.toString());
+    }
+
+    /** "2 excluded by health-check, 1 by connection for up to 3s more, 1 drained (weight 0)". */
+    private String breakdown(Snapshot s) {
+        Instant now = clock.instant();
+        List<String> why = new ArrayList<>(4);
+        boolean firstOwner = true;
+        for (Map.Entry<String, Integer> e : s.excludedCountByOwner().entrySet()) {
+            long maxLeft = 0;
+            for (EndpointState st : s.members()) {
+                for (Exclusion x : s.exclusions(st.endpoint())) {
+                    if (x.owner().equals(e.getKey()) && x.until().isPresent()) {
+                        maxLeft = Math.max(maxLeft, Duration.between(now, x.until().get()).toMillis());
+                    }
+                }
+            }
+            String left = maxLeft > 0 ? " for up to " + Math.max(1, TimeUnit.MILLISECONDS.toSeconds(maxLeft)) + "s more" : "";
+            why.add(e.getValue() + (firstOwner ? " excluded by " : " by ") + e.getKey() + left);
+            firstOwner = false;
+        }
+        if (s.drainedCount() > 0) {
+            why.add(s.drainedCount() + " drained (weight 0)");
+        }
+        return String.join(", ", why);
     }
 
     @Override
@@ -208,7 +366,7 @@ final class DefaultBalancer implements Balancer, StrategyContext {
         return sourceErrors.get();
     }
 
-    // ---- writing
+    // ---- writing: everything below runs on the control executor
 
     @Override
     public void update(Collection<Endpoint> endpoints) {
@@ -219,175 +377,260 @@ final class DefaultBalancer implements Balancer, StrategyContext {
             list.add(notNull(e, "endpoints[" + i++ + "]"));
         }
         checkNoDuplicates(list);
-        Snapshot published;
-        synchronized (lock) {
-            checkOpen();
-            Snapshot old = snapshot;
-            long now = ticker.read();
-            List<EndpointState> members = new ArrayList<>(list.size());
-            boolean changed = list.size() != old.members().size();
-            for (int j = 0; j < list.size(); j++) {
-                Endpoint e = list.get(j);
-                EndpointState st = old.member(e);
-                if (st == null) {
-                    st = new EndpointState(e, now, decayNanos);
-                    changed = true;
-                } else if (!st.endpoint().sameAttributes(e)) {
-                    changed = true;
-                }
-                if (!changed && old.members().get(j) != st) {
-                    changed = true; // same set, new order
-                }
-                members.add(st);
+        control.call(() -> {
+            applyUpdate(list);
+            return null;
+        });
+    }
+
+    private void applyUpdate(List<Endpoint> list) {
+        checkOpen();
+        Snapshot old = snapshot;
+        long now = ticker.read();
+        List<EndpointState> members = new ArrayList<>(list.size());
+        boolean changed = list.size() != old.members().size();
+        for (int j = 0; j < list.size(); j++) {
+            Endpoint e = list.get(j);
+            EndpointState st = old.member(e);
+            if (st == null) {
+                st = new EndpointState(e, now, decayNanos);
+                changed = true;
+            } else if (!st.endpoint().sameAttributes(e)) {
+                changed = true;
             }
-            if (!changed) {
-                published = null;
-            } else {
-                // build the picker before touching live state: a strategy that rejects the list leaves all as it was
-                Snapshot candidate = buildLocked(members, old.strategy(), list);
-                for (int j = 0; j < list.size(); j++) {
-                    members.get(j).endpoint(list.get(j));
-                }
-                published = publishLocked(candidate, old);
-                if (log.isDebugEnabled()) {
-                    log.debug("'{}': {} endpoints {}", service, list.size(), list);
-                }
+            if (!changed && old.members().get(j) != st) {
+                changed = true; // same set, new order
             }
+            members.add(st);
         }
-        notifyListeners(published);
+        if (!changed) {
+            return;
+        }
+        // build the picker before touching live state: a strategy that rejects the list leaves all as it was
+        Snapshot next = build(members, old.strategy(), list);
+        for (int j = 0; j < list.size(); j++) {
+            members.get(j).endpoint(list.get(j));
+        }
+        publish(old, next, true);
+        if (log.isDebugEnabled()) {
+            log.debug("'{}': {} endpoints {}", service, list.size(), list);
+        }
     }
 
     @Override
     public void strategy(Strategy strategy) {
         notNull(strategy, "strategy");
-        Snapshot published;
-        synchronized (lock) {
+        control.call(() -> {
             checkOpen();
             Snapshot old = snapshot;
-            published = publishLocked(buildLocked(old.members(), strategy, null), old);
-        }
+            publish(old, build(old.members(), strategy, null), false);
+            return null;
+        });
         log.info("'{}': strategy {}", service, strategy.name());
-        notifyListeners(published);
     }
 
     @Override
-    public boolean markUnhealthy(Endpoint endpoint, String reason) {
-        return changeFlags(endpoint, st -> st.healthy(), st -> st.health(false, reason));
-    }
-
-    @Override
-    public boolean markHealthy(Endpoint endpoint) {
-        return changeFlags(endpoint, st -> !st.healthy(), st -> st.health(true, null));
-    }
-
-    @Override
-    public boolean eject(Endpoint endpoint, Duration duration) {
-        notNull(duration, "duration");
-        return changeFlags(endpoint, st -> !st.ejected(),
-                st -> st.ejection(true, ticker.read() + duration.toNanos()));
-    }
-
-    @Override
-    public boolean unEject(Endpoint endpoint) {
-        return changeFlags(endpoint, EndpointState::ejected, st -> st.ejection(false, 0));
-    }
-
-    private boolean changeFlags(Endpoint endpoint, java.util.function.Predicate<EndpointState> needed,
-                                Consumer<EndpointState> change) {
-        notNull(endpoint, "endpoint");
-        Snapshot published;
-        synchronized (lock) {
-            if (closed) {
-                return false;
-            }
-            Snapshot old = snapshot;
-            EndpointState st = old.member(endpoint);
-            if (st == null || !needed.test(st)) {
-                return false;
-            }
-            change.accept(st);
-            published = publishLocked(buildLocked(old.members(), old.strategy(), null), old);
+    public ExclusionSet newExclusions(String owner) {
+        notNull(owner, "owner");
+        if (owner.isBlank()) {
+            throw new IllegalArgumentException("owner: '" + owner + "' (expected: not blank)");
         }
-        notifyListeners(published);
-        return true;
-    }
-
-    private void publishLocked(List<EndpointState> members, Strategy strategy) {
-        snapshot = buildLocked(members, strategy, null);
-    }
-
-    private Snapshot publishLocked(Snapshot next, Snapshot old) {
-        snapshot = next;
-        if (next.panic() != old.panic()) {
-            if (next.panic()) {
-                log.warn("'{}' entered panic mode: {} of {} endpoints eligible (threshold {}); picking among all",
-                        service, next.eligible().size(), next.members().size(), panicThreshold);
-            } else {
-                log.warn("'{}' left panic mode: {} of {} endpoints eligible",
-                        service, next.eligible().size(), next.members().size());
-            }
-        }
-        return next;
+        checkOpen();
+        ExclusionSet set = new ExclusionSet(this, owner);
+        owners.add(set);
+        return set;
     }
 
     /**
-     * Builds a snapshot; {@code pendingEndpoints}, when not null, are the attributes the members
-     * are about to take (weights decide eligibility before they are written to the live state).
+     * An owner changed its exclusions: one rebuild soon, however many changes come meanwhile. A
+     * change made by a control task is published right after that task, before anything queued
+     * behind it (so that {@link #flush()} after a reported failure sees its exclusion).
      */
-    private Snapshot buildLocked(List<EndpointState> members, Strategy strategy, List<Endpoint> pendingEndpoints) {
-        Map<Endpoint, EndpointState> byEndpoint = new HashMap<>(members.size() * 2);
-        List<EndpointState> eligible = new ArrayList<>(members.size());
-        List<EndpointState> weighted = new ArrayList<>(members.size());
-        int unhealthy = 0;
-        int ejected = 0;
-        int drained = 0;
-        for (int i = 0; i < members.size(); i++) {
-            EndpointState st = members.get(i);
-            Endpoint e = pendingEndpoints != null ? pendingEndpoints.get(i) : st.endpoint();
-            byEndpoint.put(e, st);
-            boolean hasWeight = e.weight() > 0;
-            if (!hasWeight) {
-                drained++;
-            }
-            if (!st.healthy()) {
-                unhealthy++;
-            }
-            if (st.ejected()) {
-                ejected++;
-            }
-            if (hasWeight) {
-                weighted.add(st);
-                if (st.healthy() && !st.ejected()) {
-                    eligible.add(st);
-                }
-            }
+    void exclusionsChanged() {
+        if (control.inExecutor()) {
+            changedInTask = true;
+        } else if (rebuildPending.compareAndSet(false, true)) {
+            control.execute(this::rebuildForExclusions);
         }
-        int known = members.size();
-        boolean panic = known > 0 && panicThreshold > 0 && eligible.size() < panicThreshold * known;
-        List<EndpointState> pickable;
-        if (!panic) {
-            pickable = eligible;
-        } else {
-            pickable = weighted.isEmpty() ? new ArrayList<>(members) : weighted;
-        }
-        pickable = Collections.unmodifiableList(pickable);
-        Picker picker = pickable.isEmpty() ? null : strategy.newPicker(pickable, this);
-        return new Snapshot(++version, Collections.unmodifiableList(new ArrayList<>(members)),
-                Collections.unmodifiableMap(byEndpoint), Collections.unmodifiableList(eligible), pickable,
-                panic, strategy, picker, unhealthy, ejected, drained);
     }
 
-    private void notifyListeners(Snapshot published) {
-        if (published == null) {
+    private void rebuildIfChangedInTask() {
+        if (changedInTask) {
+            changedInTask = false;
+            rebuildForExclusions();
+        }
+    }
+
+    void ownerClosed(ExclusionSet set) {
+        owners.remove(set);
+        exclusionsChanged();
+    }
+
+    private void rebuildForExclusions() {
+        rebuildPending.set(false); // first: a change from now on schedules another rebuild
+        changedInTask = false;
+        if (closed) {
             return;
+        }
+        Snapshot old = snapshot;
+        if (old.sameExclusions(owners)) {
+            return; // an earlier rebuild already took these changes in
+        }
+        Snapshot next;
+        try {
+            next = build(old.members(), old.strategy(), null);
+        } catch (RuntimeException e) {
+            log.error("'{}': strategy {} failed to build a picker after an exclusion change; keeping the last snapshot",
+                    service, old.strategy().name(), e);
+            return;
+        }
+        publish(old, next, false);
+    }
+
+    @Override
+    public CompletableFuture<Snapshot> flush() {
+        CompletableFuture<Snapshot> done = new CompletableFuture<>();
+        control.execute(() -> done.complete(snapshot));
+        return done;
+    }
+
+    private void publish(Snapshot old, Snapshot next, boolean membersChanged) {
+        version = next.version();
+        snapshot = next;
+        if (next.strategy() != rebuilding) {
+            scheduleRebuilds(next);
+        }
+        if (next.panic() != old.panic()) {
+            int weighted = next.members().size() - next.drainedCount();
+            if (next.panic()) {
+                log.warn("'{}' entered panic mode: {} of {} endpoints eligible (threshold {}; excluded {}, {} drained); "
+                        + "picking among all {} of weight > 0", service, next.eligible().size(), weighted, panicThreshold,
+                        next.excludedCountByOwner(), next.drainedCount(), weighted);
+            } else {
+                log.warn("'{}' left panic mode: {} of {} endpoints eligible", service, next.eligible().size(), weighted);
+            }
+        }
+        if (membersChanged) {
+            Map<Endpoint, EndpointState> byEndpoint = new HashMap<>(next.members().size() * 2);
+            for (EndpointState st : next.members()) {
+                byEndpoint.put(st.endpoint(), st);
+            }
+            for (ExclusionSet set : owners) {
+                set.retainMembers(byEndpoint);
+            }
+            outliers.retain(byEndpoint);
+            connections.retain(byEndpoint);
         }
         for (Consumer<Snapshot> l : snapshotListeners) {
             try {
-                l.accept(published);
+                l.accept(next);
             } catch (RuntimeException e) {
                 log.warn("'{}': snapshot listener {} failed", service, l, e);
             }
         }
+    }
+
+    /**
+     * Builds a snapshot from the owners' current exclusions; {@code pendingEndpoints}, when not
+     * null, are the attributes the members are about to take (weights decide eligibility before
+     * they are written to the live state).
+     */
+    private Snapshot build(List<EndpointState> members, Strategy strategy, List<Endpoint> pendingEndpoints) {
+        int n = members.size();
+        Map<Endpoint, EndpointState> byEndpoint = new HashMap<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            byEndpoint.put(pendingEndpoints != null ? pendingEndpoints.get(i) : members.get(i).endpoint(), members.get(i));
+        }
+        Map<Endpoint, List<Exclusion>> exclusions = new HashMap<>();
+        Map<String, Integer> byOwner = new LinkedHashMap<>();
+        for (ExclusionSet set : owners) {
+            if (set.isEmpty()) {
+                continue;
+            }
+            set.forEach((e, x) -> {
+                if (byEndpoint.containsKey(e)) {
+                    exclusions.computeIfAbsent(e, k -> new ArrayList<>(2)).add(x);
+                    byOwner.merge(set.owner(), 1, Integer::sum);
+                }
+            });
+        }
+        exclusions.replaceAll((e, list) -> List.copyOf(list));
+        List<EndpointState> eligible = new ArrayList<>(n);
+        List<EndpointState> weighted = new ArrayList<>(n);
+        List<Endpoint> weightedEndpoints = new ArrayList<>(n);
+        boolean[] isEligible = new boolean[n];
+        int drained = 0;
+        for (int i = 0; i < n; i++) {
+            EndpointState st = members.get(i);
+            Endpoint e = pendingEndpoints != null ? pendingEndpoints.get(i) : st.endpoint();
+            if (e.weight() == 0) {
+                drained++;
+                continue;
+            }
+            if (!exclusions.containsKey(e)) {
+                eligible.add(st);
+                isEligible[weighted.size()] = true;
+            }
+            weighted.add(st);
+            weightedEndpoints.add(e);
+        }
+        boolean panic;
+        List<EndpointState> pickable;
+        Picker picker;
+        List<ZoneLoad> zoneLoads = List.of();
+        int[] levelEnds;
+        if (zones == null) {
+            panic = !weighted.isEmpty() && panicThreshold > 0 && eligible.size() < panicThreshold * weighted.size();
+            pickable = Collections.unmodifiableList(panic ? weighted : eligible);
+            picker = pickable.isEmpty() ? null : strategy.newPicker(pickable, this);
+            levelEnds = new int[] {pickable.size()};
+        } else {
+            ZoneRouting.Plan plan = zones.plan(weighted, weightedEndpoints, isEligible, panicThreshold, strategy, this, random);
+            panic = plan.panic;
+            pickable = plan.pickable;
+            picker = plan.picker;
+            zoneLoads = plan.loads;
+            levelEnds = plan.levelEnds;
+        }
+        return new Snapshot(version + 1, Collections.unmodifiableList(new ArrayList<>(members)),
+                Collections.unmodifiableMap(byEndpoint), Collections.unmodifiableMap(exclusions),
+                Collections.unmodifiableMap(byOwner), Collections.unmodifiableList(eligible), pickable,
+                panic, strategy, picker, drained, zoneLoads, levelEnds);
+    }
+
+    /**
+     * Keeps one repeating rebuild for the current strategy when it asks for one
+     * ({@link Strategy#rebuildInterval()}); control executor only.
+     */
+    private void scheduleRebuilds(Snapshot current) {
+        Strategy strategy = current.strategy();
+        if (strategy == rebuilding || closed) {
+            return;
+        }
+        if (rebuildTask != null) {
+            rebuildTask.cancel(false);
+            rebuildTask = null;
+        }
+        rebuilding = strategy;
+        java.time.Duration every = strategy.rebuildInterval();
+        if (every != null && !every.isZero() && !every.isNegative()) {
+            rebuildTask = scheduleRepeating(this::rebuildForStrategy, every.toNanos());
+        }
+    }
+
+    private void rebuildForStrategy() {
+        Snapshot old = snapshot;
+        if (closed || old.strategy() != rebuilding || old.pickable().isEmpty()) {
+            return;
+        }
+        Snapshot next;
+        try {
+            next = build(old.members(), old.strategy(), null);
+        } catch (RuntimeException e) {
+            log.error("'{}': strategy {} failed to rebuild its picker; keeping the last snapshot", service, old.strategy().name(), e);
+            return;
+        }
+        publish(old, next, false);
     }
 
     private void checkOpen() {
@@ -396,9 +639,29 @@ final class DefaultBalancer implements Balancer, StrategyContext {
         }
     }
 
+    Future<?> schedule(Runnable controlTask, long delayNanos) {
+        return scheduler.schedule(() -> control.execute(controlTask), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    Future<?> scheduleRepeating(Runnable controlTask, long periodNanos) {
+        return scheduler.scheduleWithFixedDelay(() -> control.execute(controlTask), periodNanos, periodNanos,
+                TimeUnit.NANOSECONDS);
+    }
+
     // ---- outcomes and listeners
 
     void completed(Selection selection, Selection.Outcome outcome, Throwable cause, long latencyNanos) {
+        EndpointState st = selection.state();
+        if (connections.enabled()) {
+            if (outcome == Selection.Outcome.SUCCESS) {
+                connections.onSuccess(st);
+            } else if (outcome == Selection.Outcome.CONNECTION_FAILURE
+                    || (outcome == Selection.Outcome.FAILURE && ConnectionTracker.isConnectionLevel(cause))) {
+                connections.onConnectionFailure(st, cause);
+                outcome = Selection.Outcome.CONNECTION_FAILURE;
+            }
+        }
+        outliers.onOutcome(st, outcome, cause);
         for (OutcomeListener l : outcomeListeners) {
             try {
                 l.onOutcome(selection, outcome, cause, latencyNanos);
@@ -409,23 +672,19 @@ final class DefaultBalancer implements Balancer, StrategyContext {
     }
 
     @Override
-    public void addOutcomeListener(OutcomeListener listener) {
+    public synchronized void addOutcomeListener(OutcomeListener listener) {
         notNull(listener, "listener");
-        synchronized (lock) {
-            OutcomeListener[] old = outcomeListeners;
-            OutcomeListener[] next = java.util.Arrays.copyOf(old, old.length + 1);
-            next[old.length] = listener;
-            outcomeListeners = next;
-        }
+        OutcomeListener[] old = outcomeListeners;
+        OutcomeListener[] next = java.util.Arrays.copyOf(old, old.length + 1);
+        next[old.length] = listener;
+        outcomeListeners = next;
     }
 
     @Override
-    public void removeOutcomeListener(OutcomeListener listener) {
-        synchronized (lock) {
-            List<OutcomeListener> list = new ArrayList<>(List.of(outcomeListeners));
-            list.remove(listener);
-            outcomeListeners = list.toArray(NO_LISTENERS);
-        }
+    public synchronized void removeOutcomeListener(OutcomeListener listener) {
+        List<OutcomeListener> list = new ArrayList<>(List.of(outcomeListeners));
+        list.remove(listener);
+        outcomeListeners = list.toArray(NO_LISTENERS);
     }
 
     @Override
@@ -446,17 +705,93 @@ final class DefaultBalancer implements Balancer, StrategyContext {
         return (T) shared.computeIfAbsent(key, k -> factory.get());
     }
 
+    // ---- OutlierControl (lb-health's OutlierDetector)
+
+    @Override
+    public OutlierEjection outlierEjection() {
+        return outliers.config();
+    }
+
+    @Override
+    public void outlierEjection(OutlierEjection config) {
+        notNull(config, "config");
+        control.call(() -> {
+            outliers.configure(config);
+            return null;
+        });
+    }
+
+    @Override
+    public void endEjection(Endpoint endpoint, long probeStartNanos, String reason) {
+        control.execute(() -> outliers.endEjection(endpoint, probeStartNanos, reason));
+    }
+
+    @Override
+    public long ejectionCount() {
+        return outliers.ejectionCount();
+    }
+
+    @Override
+    public long returnCount() {
+        return outliers.returnCount();
+    }
+
+    @Override
+    public long skippedEjectionCount() {
+        return outliers.skippedEjectionCount();
+    }
+
+    @Override
+    public int ejectedCount() {
+        return outliers.ejectedCount();
+    }
+
+    @Override
+    public int ejectionMultiplier(Endpoint endpoint) {
+        return outliers.multiplier(endpoint);
+    }
+
+    @Override
+    public boolean attachFront(Object front) {
+        return outlierFront.compareAndSet(null, notNull(front, "front"));
+    }
+
+    @Override
+    public void detachFront(Object front) {
+        outlierFront.compareAndSet(front, null);
+    }
+
+    @Override
+    public void addEjectionObserver(Runnable observer) {
+        outliers.addEjectionObserver(notNull(observer, "observer"));
+    }
+
+    @Override
+    public void removeEjectionObserver(Runnable observer) {
+        outliers.removeEjectionObserver(observer);
+    }
+
     // ---- lifecycle
 
     @Override
     public void close() {
-        synchronized (lock) {
+        boolean first = control.call(() -> {
             if (closed) {
-                return;
+                return false;
             }
             closed = true;
             // picks see the closed state through the one volatile read they already do
-            snapshot = snapshot.closed(++version);
+            version++;
+            snapshot = snapshot.closed(version);
+            outliers.close();
+            connections.close();
+            if (rebuildTask != null) {
+                rebuildTask.cancel(false);
+            }
+            return true;
+        });
+        if (!first) {
+            return;
         }
         for (EndpointSource source : sources) {
             try {
@@ -492,12 +827,7 @@ final class DefaultBalancer implements Balancer, StrategyContext {
                 onError(e);
                 return;
             }
-            boolean recovered;
-            synchronized (lock) {
-                recovered = sourceFailing;
-                sourceFailing = false;
-            }
-            if (recovered) {
+            if (sourceFailing.getAndSet(false)) {
                 log.info("'{}': source {} recovered: {} endpoints", service, source, endpoints.size());
             }
             ready.complete(DefaultBalancer.this);
@@ -509,12 +839,7 @@ final class DefaultBalancer implements Balancer, StrategyContext {
                 return;
             }
             sourceErrors.incrementAndGet();
-            boolean first;
-            synchronized (lock) {
-                first = !sourceFailing;
-                sourceFailing = true;
-            }
-            if (first) {
+            if (!sourceFailing.getAndSet(true)) {
                 log.warn("'{}': source {} failed, keeping the last {} endpoints: {}",
                         service, source, snapshot.members().size(), String.valueOf(cause));
             } else {

@@ -2,6 +2,8 @@ package io.lb4j.core;
 
 import static io.lb4j.core.internal.Checks.notNull;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -127,11 +129,7 @@ public final class Endpoint {
             }
             port = defaultPort;
         } else {
-            try {
-                port = Integer.parseInt(portText);
-            } catch (NumberFormatException e) {
-                throw bad(text, "port '" + portText + "' is not a number");
-            }
+            port = parsePort(text, portText);
         }
         try {
             return of(host, port);
@@ -147,42 +145,151 @@ public final class Endpoint {
     static String checkHost(String host) {
         notNull(host, "host");
         if (host.isEmpty()) {
-            throw new IllegalArgumentException("host: '' (expected: a host name or IP address)");
+            throw badHost(host, "a host name or IP address");
         }
-        if (host.length() > 253 && host.indexOf(':') < 0) {
-            throw new IllegalArgumentException("host: '" + host + "' (expected: at most 253 characters)");
-        }
-        if (host.indexOf(':') >= 0) {
-            return checkIpv6(host);
-        }
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_';
-            if (!ok) {
-                throw new IllegalArgumentException("host: '" + host + "' (expected: letters, digits, '-', '.', '_'; found '"
-                        + c + "' at " + i + ")");
+        String checked = host.indexOf(':') >= 0 ? checkIpv6(host) : checkNameOrIpv4(host);
+        // the rules above follow RFC 2396 as java.net.URI applies them; this is the safety net
+        String literal = checked.indexOf(':') >= 0 ? "[" + checked + "]" : checked;
+        try {
+            URI uri = new URI("http://" + literal + ":1/");
+            if (uri.getHost() == null) {
+                throw badHost(host, "a host java.net.URI accepts");
             }
+        } catch (URISyntaxException e) {
+            throw badHost(host, "a host java.net.URI accepts: " + e.getReason());
         }
-        if (host.startsWith(".") || host.contains("..")) {
-            throw new IllegalArgumentException("host: '" + host + "' (expected: no empty label)");
-        }
-        return host.toLowerCase(Locale.ROOT);
+        return checked;
     }
 
-    private static String checkIpv6(String host) {
-        int groups = 1;
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-            if (c == ':') {
-                groups++;
-            } else if (!hex && c != '.' && c != '%') {
-                throw new IllegalArgumentException("host: '" + host + "' (expected: an IPv6 literal)");
+    private static IllegalArgumentException badHost(String host, String rule) {
+        return new IllegalArgumentException("host: '" + host + "' (expected: " + rule + ")");
+    }
+
+    /** A DNS name (RFC 1123 labels, the last starting with a letter as RFC 2396 requires) or a dotted IPv4 address. */
+    private static String checkNameOrIpv4(String host) {
+        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        if (name.isEmpty()) {
+            throw badHost(host, "a host name or IP address");
+        }
+        boolean numeric = true;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c != '.' && (c < '0' || c > '9')) {
+                numeric = false;
+                break;
             }
         }
-        if (groups < 3 || groups > 9 || host.contains(":::")) {
-            throw new IllegalArgumentException("host: '" + host + "' (expected: an IPv6 literal)");
+        if (numeric) {
+            return checkIpv4(host, name);
+        }
+        if (name.length() > 253) {
+            throw badHost(host, "at most 253 characters");
+        }
+        int labelStart = 0;
+        for (int i = 0; i <= name.length(); i++) {
+            if (i < name.length() && name.charAt(i) != '.') {
+                char c = name.charAt(i);
+                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+                if (!ok) {
+                    throw badHost(host, "letters, digits, '-' and '.' only; found '" + c + "' at " + i
+                            + (c == '_' ? ", which URIs cannot carry in a host" : ""));
+                }
+                continue;
+            }
+            int length = i - labelStart;
+            if (length == 0) {
+                throw badHost(host, "no empty label");
+            }
+            if (length > 63) {
+                throw badHost(host, "labels of at most 63 characters");
+            }
+            if (name.charAt(labelStart) == '-' || name.charAt(i - 1) == '-') {
+                throw badHost(host, "no label starting or ending with '-'");
+            }
+            if (i == name.length()) {
+                char first = name.charAt(labelStart);
+                if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z'))) {
+                    throw badHost(host, "the last label of a host name starts with a letter, or an IPv4 address of four parts");
+                }
+            }
+            labelStart = i + 1;
+        }
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    private static String checkIpv4(String host, String name) {
+        String rule = "an IPv4 address of four numbers 0-255 without leading zeros";
+        String[] parts = name.split("\\.", -1);
+        if (parts.length != 4) {
+            throw badHost(host, rule);
+        }
+        for (String part : parts) {
+            for (int i = 0; i < part.length(); i++) {
+                if (part.charAt(i) < '0' || part.charAt(i) > '9') {
+                    throw badHost(host, rule);
+                }
+            }
+            if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.charAt(0) == '0')
+                    || Integer.parseInt(part) > 255) {
+                throw badHost(host, rule);
+            }
+        }
+        return name;
+    }
+
+    /** RFC 4291 text form: at most eight groups of 1-4 hex digits, one "::", an optional IPv4 tail and zone. */
+    private static String checkIpv6(String host) {
+        String rule = "an IPv6 address of at most eight groups of 1-4 hex digits with at most one '::'";
+        String address = host;
+        int zone = host.indexOf('%');
+        if (zone >= 0) {
+            address = host.substring(0, zone);
+            String id = host.substring(zone + 1);
+            if (id.isEmpty()) {
+                throw badHost(host, "a zone id after '%'");
+            }
+            for (int i = 0; i < id.length(); i++) {
+                char c = id.charAt(i);
+                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_')) {
+                    throw badHost(host, "a zone id of letters, digits, '-', '.', '_'");
+                }
+            }
+        }
+        int doubleColon = address.indexOf("::");
+        if (doubleColon >= 0 && address.indexOf("::", doubleColon + 1) >= 0) {
+            throw badHost(host, rule);
+        }
+        String[] groups = address.replace("::", ":*:").split(":", -1);
+        int count = 0;
+        for (int i = 0; i < groups.length; i++) {
+            String g = groups[i];
+            boolean edge = i == 0 || i == groups.length - 1;
+            if (g.isEmpty()) {
+                // only the empty ends of a leading or trailing "::" ("::1" -> "", "*", "1")
+                boolean besideStar = (i + 1 < groups.length && groups[i + 1].equals("*")) || (i > 0 && groups[i - 1].equals("*"));
+                if (!(edge && besideStar)) {
+                    throw badHost(host, rule);
+                }
+            } else if (g.equals("*")) {
+                continue;
+            } else if (i == groups.length - 1 && g.indexOf('.') >= 0) {
+                checkIpv4(host, g);
+                count += 2;
+            } else {
+                if (g.length() > 4) {
+                    throw badHost(host, rule);
+                }
+                for (int k = 0; k < g.length(); k++) {
+                    char c = g.charAt(k);
+                    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+                        throw badHost(host, rule);
+                    }
+                }
+                count++;
+            }
+        }
+        if (doubleColon >= 0 ? count > 7 : count != 8) {
+            throw badHost(host, rule);
         }
         return host.toLowerCase(Locale.ROOT);
     }
@@ -192,6 +299,19 @@ public final class Endpoint {
             throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
         }
         return port;
+    }
+
+    /** A port as text: 1-5 ASCII digits without a sign or leading zero, 1-65535. */
+    static int parsePort(String text, String portText) {
+        boolean digits = !portText.isEmpty() && portText.length() <= 5 && (portText.charAt(0) != '0' || portText.length() == 1);
+        for (int i = 0; digits && i < portText.length(); i++) {
+            char c = portText.charAt(i);
+            digits = c >= '0' && c <= '9';
+        }
+        if (!digits) {
+            throw bad(text, "port '" + portText + "' (expected: 1-65535 in ASCII digits, no sign or leading zero)");
+        }
+        return Integer.parseInt(portText);
     }
 
     static int checkWeight(int weight) {

@@ -4,13 +4,14 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
- * The live state of one endpoint inside one {@link Balancer}: requests in flight, a
- * peak-sensitive latency average, health and ejection. Kept per host and port across snapshots,
- * so a list update that only changes a weight keeps the counters; dropped when the endpoint
- * leaves the list.
+ * The live state of one endpoint inside one {@link Balancer}: requests in flight, outcome
+ * counts, a peak-sensitive latency average. Kept per host and port across snapshots, so a list
+ * update that only changes a weight keeps the counters; dropped when the endpoint leaves the
+ * list. Whether the endpoint is in rotation is not here: it is a property of each
+ * {@link Snapshot} ({@link Snapshot#exclusions(Endpoint)}).
  *
- * <p>Thread-safe. Readers (pickers) never lock; the flags are written by the balancer under its
- * lock, and the counters by {@link Selection} completions.
+ * <p>Thread-safe. Readers (pickers) never lock; the counters are written by {@link Selection}
+ * completions.
  */
 public final class EndpointState {
 
@@ -20,6 +21,16 @@ public final class EndpointState {
             AtomicLongFieldUpdater.newUpdater(EndpointState.class, "successes");
     private static final AtomicLongFieldUpdater<EndpointState> FAILURES =
             AtomicLongFieldUpdater.newUpdater(EndpointState.class, "failures");
+    private static final AtomicIntegerFieldUpdater<EndpointState> CONSECUTIVE =
+            AtomicIntegerFieldUpdater.newUpdater(EndpointState.class, "consecutiveFailures");
+    private static final AtomicLongFieldUpdater<EndpointState> WINDOW_SUCCESSES =
+            AtomicLongFieldUpdater.newUpdater(EndpointState.class, "windowSuccesses");
+    private static final AtomicLongFieldUpdater<EndpointState> WINDOW_FAILURES =
+            AtomicLongFieldUpdater.newUpdater(EndpointState.class, "windowFailures");
+    private static final AtomicIntegerFieldUpdater<EndpointState> EJECTION_REQUESTED =
+            AtomicIntegerFieldUpdater.newUpdater(EndpointState.class, "ejectionRequested");
+    private static final AtomicIntegerFieldUpdater<EndpointState> DOWN_REQUESTED =
+            AtomicIntegerFieldUpdater.newUpdater(EndpointState.class, "downRequested");
     private static final AtomicLongFieldUpdater<EndpointState> REMEASURE_CLAIM =
             AtomicLongFieldUpdater.newUpdater(EndpointState.class, "remeasureClaim");
     /** The re-measurement interval as a share of the latency decay time. */
@@ -44,10 +55,18 @@ public final class EndpointState {
     // the ticker reading of the last re-measurement claim; CAS only, never under 'this'
     private volatile long remeasureClaim;
 
-    private volatile boolean healthy = true;
-    private volatile String unhealthyReason;
-    private volatile boolean ejected;
-    private volatile long ejectedUntilNanos;
+    // passive outlier ejection (OutlierEngine): written by completions, reset by the control plane
+    private volatile int consecutiveFailures;
+    private volatile long windowSuccesses;
+    private volatile long windowFailures;
+    private volatile int ejectionRequested;
+    // connection tracking (ConnectionTracker): failed reconnect checks in a row, and a pending report
+    private volatile int reconnectAttempts;
+    private volatile int downRequested;
+    // server-reported load: the latest report and when it came (a torn pair is one report early or late)
+    private volatile LoadReport loadReport;
+    private volatile long loadReportNanos;
+    private volatile long firstLoadReportNanos;
 
     EndpointState(Endpoint endpoint, long firstSeenNanos, long decayNanos) {
         this.endpoint = endpoint;
@@ -180,47 +199,131 @@ public final class EndpointState {
         return nowNanos - claimed >= remeasureNanos && REMEASURE_CLAIM.compareAndSet(this, claimed, nowNanos);
     }
 
-    /** False after an active health check found the endpoint failing. */
-    public boolean healthy() {
-        return healthy;
-    }
-
-    /** Why the endpoint is unhealthy, or null. */
-    public String unhealthyReason() {
-        return unhealthyReason;
-    }
-
-    /** True while passive outlier detection has ejected the endpoint. */
-    public boolean ejected() {
-        return ejected;
-    }
-
-    /** Ticker reading when the current ejection is due to end (informational), or 0. */
-    public long ejectedUntilNanos() {
-        return ejectedUntilNanos;
-    }
-
-    /** Healthy, not ejected and weight > 0. */
-    public boolean eligible() {
-        return healthy && !ejected && endpoint.weight() > 0;
+    /**
+     * Failed calls in a row, as passive outlier ejection counts them.
+     *
+     * @return the current run of failures; 0 after a success
+     */
+    public int consecutiveFailures() {
+        return consecutiveFailures;
     }
 
     void endpoint(Endpoint updated) {
         this.endpoint = updated;
     }
 
-    void health(boolean healthy, String reason) {
-        this.healthy = healthy;
-        this.unhealthyReason = healthy ? null : reason;
+    /** Counts a failure in a row; returns the new run length. */
+    int failedInARow() {
+        return CONSECUTIVE.incrementAndGet(this);
     }
 
-    void ejection(boolean ejected, long untilNanos) {
-        this.ejected = ejected;
-        this.ejectedUntilNanos = ejected ? untilNanos : 0;
+    /** Ends a run of failures; reads first, so that the common case writes nothing shared. */
+    void succeededInARow() {
+        if (consecutiveFailures != 0) {
+            consecutiveFailures = 0;
+        }
+    }
+
+    void resetConsecutive() {
+        consecutiveFailures = 0;
+    }
+
+    void countWindow(boolean success) {
+        (success ? WINDOW_SUCCESSES : WINDOW_FAILURES).incrementAndGet(this);
+    }
+
+    long takeWindowSuccesses() {
+        return WINDOW_SUCCESSES.getAndSet(this, 0);
+    }
+
+    long takeWindowFailures() {
+        return WINDOW_FAILURES.getAndSet(this, 0);
+    }
+
+    boolean requestEjection() {
+        return EJECTION_REQUESTED.compareAndSet(this, 0, 1);
+    }
+
+    void ejectionHandled() {
+        ejectionRequested = 0;
+    }
+
+    boolean requestDown() {
+        return DOWN_REQUESTED.compareAndSet(this, 0, 1);
+    }
+
+    void downHandled() {
+        downRequested = 0;
+    }
+
+    int reconnectAttempts() {
+        return reconnectAttempts;
+    }
+
+    void reconnectAttempts(int attempts) {
+        reconnectAttempts = attempts;
+    }
+
+    /** A call succeeded: the next connection failure starts the backoff afresh. */
+    void connected() {
+        if (reconnectAttempts != 0) {
+            reconnectAttempts = 0;
+        }
     }
 
     void started() {
         IN_FLIGHT.incrementAndGet(this);
+    }
+
+    /**
+     * Counts one more call in flight unless {@code limit} are already: a compare-and-set loop, so
+     * that racing picks never take the count past the limit.
+     */
+    boolean tryStart(int limit) {
+        for (;;) {
+            int current = inFlight;
+            if (current >= limit) {
+                return false;
+            }
+            if (IN_FLIGHT.compareAndSet(this, current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * The latest load the endpoint reported about itself (see {@link Selection#loadReport}).
+     *
+     * @return the report, or null if none came yet
+     */
+    public LoadReport loadReport() {
+        return loadReport;
+    }
+
+    /**
+     * When the latest load report came.
+     *
+     * @return a reading of the balancer's ticker; meaningless while {@link #loadReport()} is null
+     */
+    public long loadReportNanos() {
+        return loadReportNanos;
+    }
+
+    /**
+     * When the first load report came, since the balancer first saw the endpoint.
+     *
+     * @return a reading of the balancer's ticker; meaningless while {@link #loadReport()} is null
+     */
+    public long firstLoadReportNanos() {
+        return firstLoadReportNanos;
+    }
+
+    void reported(LoadReport report, long nowNanos) {
+        if (loadReport == null) {
+            firstLoadReportNanos = nowNanos;
+        }
+        loadReportNanos = nowNanos;
+        loadReport = report; // last: a reader that sees the report sees its times
     }
 
     void finished(boolean success, boolean failure, long latencyNanos, long nowNanos) {
@@ -259,6 +362,6 @@ public final class EndpointState {
 
     @Override
     public String toString() {
-        return endpoint + "{inFlight=" + inFlight + ", healthy=" + healthy + ", ejected=" + ejected + "}";
+        return endpoint + "{inFlight=" + inFlight + ", successes=" + successes + ", failures=" + failures + "}";
     }
 }

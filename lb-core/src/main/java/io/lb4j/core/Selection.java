@@ -101,6 +101,19 @@ public final class Selection {
         return complete(Outcome.CANCELLED, null);
     }
 
+    /**
+     * Records the load the endpoint reported with its answer (for instance in an
+     * {@code endpoint-load-metrics} response header), for strategies that weigh endpoints by
+     * reported load ({@code Strategies.loadWeighted()}). May be called before or after the
+     * selection is completed; the report's time is read from the balancer's ticker now.
+     *
+     * @param report the report
+     * @throws NullPointerException if report is null
+     */
+    public void loadReport(LoadReport report) {
+        state.reported(io.lb4j.core.internal.Checks.notNull(report, "report"), balancer.ticker().read());
+    }
+
     private boolean complete(Outcome outcome, Throwable cause) {
         if (!DONE.compareAndSet(this, 0, 1)) {
             return false;

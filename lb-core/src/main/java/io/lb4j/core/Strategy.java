@@ -1,5 +1,6 @@
 package io.lb4j.core;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -27,6 +28,18 @@ public interface Strategy {
      * @param context the balancer's ticker, random source and long-lived shared state
      */
     Picker newPicker(List<EndpointState> endpoints, StrategyContext context);
+
+    /**
+     * How often the balancer rebuilds this strategy's picker over an unchanged list, for pickers
+     * that bake in live state which changes slowly (weights from server-reported load): the
+     * balancer's control executor builds and publishes a new snapshot that often, so picks never
+     * pay for it. {@link Duration#ZERO}, the default, means only when something changes.
+     *
+     * @return the interval, or zero for none
+     */
+    default Duration rebuildInterval() {
+        return Duration.ZERO;
+    }
 
     /**
      * Round-robin over the eligible endpoints, ignoring weights, starting at a random offset;

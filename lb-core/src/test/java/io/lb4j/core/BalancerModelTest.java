@@ -16,16 +16,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Seeded random sequences of update / health / eject / pick, checked after every step against a
- * plain reference model of what the balancer should hold and what it may pick.
+ * Seeded random sequences of update / exclude / include (two owners) / pick, checked after every
+ * step against a plain reference model of what the balancer should hold and what it may pick.
+ * Even seeds apply changes on the calling thread; odd seeds use the default asynchronous control
+ * executor and wait with {@link Balancer#flush()} before checking.
  */
 class BalancerModelTest {
 
     /** The reference: endpoint -> attributes and flags, in list order. */
     static final class Model {
         final Map<Endpoint, Endpoint> members = new LinkedHashMap<>();
-        final Set<Endpoint> unhealthy = new HashSet<>();
-        final Set<Endpoint> ejected = new HashSet<>();
+        final Set<Endpoint> unhealthy = new HashSet<>(); // owner "health"
+        final Set<Endpoint> ejected = new HashSet<>(); // owner "drain"
         final double panicThreshold;
 
         Model(double panicThreshold) {
@@ -53,21 +55,24 @@ class BalancerModelTest {
             return out;
         }
 
-        boolean panic() {
-            return !members.isEmpty() && panicThreshold > 0 && eligible().size() < panicThreshold * members.size();
-        }
-
-        Set<Endpoint> pickable() {
-            if (!panic()) {
-                return new HashSet<>(eligible());
-            }
+        Set<Endpoint> weighted() {
             Set<Endpoint> out = new HashSet<>();
             for (Endpoint e : members.values()) {
                 if (e.weight() > 0) {
                     out.add(e);
                 }
             }
-            return out.isEmpty() ? new HashSet<>(members.keySet()) : out;
+            return out;
+        }
+
+        /** Drained (weight 0) endpoints count neither as available nor as unavailable. */
+        boolean panic() {
+            int weighted = weighted().size();
+            return weighted > 0 && panicThreshold > 0 && eligible().size() < panicThreshold * weighted;
+        }
+
+        Set<Endpoint> pickable() {
+            return panic() ? weighted() : new HashSet<>(eligible());
         }
     }
 
@@ -78,7 +83,14 @@ class BalancerModelTest {
         double threshold = new double[] {0, 0.3, 0.5, 1.0}[rnd.nextInt(4)];
         Model model = new Model(threshold);
         FakeTicker ticker = new FakeTicker();
-        Balancer b = Balancer.builder("svc").ticker(ticker).panicThreshold(threshold).build();
+        boolean direct = seed % 2 == 0;
+        BalancerBuilder builder = Balancer.builder("svc").ticker(ticker).panicThreshold(threshold);
+        if (direct) {
+            builder.controlExecutor(Runnable::run);
+        }
+        Balancer b = builder.build();
+        Exclusions health = b.newExclusions("health");
+        Exclusions drain = b.newExclusions("drain");
         List<Selection> open = new ArrayList<>();
 
         for (int step = 0; step < 400; step++) {
@@ -92,26 +104,27 @@ class BalancerModelTest {
             } else if (op == 2) {
                 Endpoint e = anyEndpoint(rnd);
                 what = "unhealthy " + e;
-                boolean changed = b.markUnhealthy(e, "x");
+                boolean changed = health.exclude(e, "x");
                 assertThat(changed).as(what).isEqualTo(model.members.containsKey(e) && model.unhealthy.add(e));
             } else if (op == 3) {
                 Endpoint e = anyEndpoint(rnd);
                 what = "healthy " + e;
-                assertThat(b.markHealthy(e)).as(what).isEqualTo(model.unhealthy.remove(e));
+                assertThat(health.include(e)).as(what).isEqualTo(model.unhealthy.remove(e));
             } else if (op == 4) {
                 Endpoint e = anyEndpoint(rnd);
                 what = "eject " + e;
-                boolean changed = b.eject(e, Duration.ofSeconds(30));
+                boolean changed = drain.exclude(e, "y", Duration.ofSeconds(30));
                 assertThat(changed).as(what).isEqualTo(model.members.containsKey(e) && model.ejected.add(e));
             } else if (op == 5) {
                 Endpoint e = anyEndpoint(rnd);
                 what = "unEject " + e;
-                assertThat(b.unEject(e)).as(what).isEqualTo(model.ejected.remove(e));
+                assertThat(drain.include(e)).as(what).isEqualTo(model.ejected.remove(e));
             } else if (op == 6 && !open.isEmpty()) {
                 what = "complete";
                 Selection s = open.remove(rnd.nextInt(open.size()));
                 s.success();
             } else {
+                b.flush().join();
                 Set<Endpoint> pickable = model.pickable();
                 Set<Endpoint> avoid = new HashSet<>();
                 for (Endpoint e : pickable) {
@@ -132,7 +145,8 @@ class BalancerModelTest {
                     open.add(s);
                 }
             }
-            Snapshot snap = b.snapshot();
+            Snapshot snap = b.flush().join();
+            assertThat(snap).isSameAs(b.snapshot());
             assertThat(b.endpoints()).as("after " + what).containsExactlyElementsOf(model.members.keySet());
             for (EndpointState st : snap.members()) {
                 assertThat(st.endpoint().sameAttributes(model.members.get(st.endpoint()))).as("after " + what).isTrue();
@@ -140,6 +154,17 @@ class BalancerModelTest {
             assertThat(snap.panic()).as("panic after " + what).isEqualTo(model.panic());
             assertThat(endpointsOf(snap.eligible())).as("eligible after " + what).containsExactlyElementsOf(model.eligible());
             assertThat(new HashSet<>(endpointsOf(snap.pickable()))).as("pickable after " + what).isEqualTo(model.pickable());
+            for (Endpoint e : model.members.keySet()) {
+                List<String> owners = new ArrayList<>();
+                if (model.unhealthy.contains(e)) {
+                    owners.add("health");
+                }
+                if (model.ejected.contains(e)) {
+                    owners.add("drain");
+                }
+                assertThat(snap.exclusions(e)).extracting(Exclusion::owner).as("owners of " + e + " after " + what)
+                        .containsExactlyElementsOf(owners);
+            }
         }
         // in-flight counts match the open selections, endpoint by endpoint
         Map<Endpoint, Integer> expected = new LinkedHashMap<>();

@@ -2,22 +2,35 @@ package io.lb4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.lb4j.core.testing.FakeScheduler;
 import io.lb4j.core.testing.FakeTicker;
 import io.lb4j.core.testing.ScriptedRandom;
+import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SNIHostName;
 import org.junit.jupiter.api.Test;
 
 class BalancerTest {
 
     private final FakeTicker ticker = new FakeTicker();
+    /** Wall clock that follows the fake ticker, so that exclusion times are exact. */
+    private final Clock clock = tickerClock(ticker);
+
+    static Clock tickerClock(FakeTicker ticker) {
+        return ticker.clock();
+    }
 
     private static List<Endpoint> list(String... s) {
         List<Endpoint> l = new ArrayList<>();
@@ -27,8 +40,14 @@ class BalancerTest {
         return l;
     }
 
+    /** Changes apply on the calling thread: each assertion sees the snapshot the change produced. */
     private Balancer balancer(String... endpoints) {
-        return Balancer.builder("users").endpoints(endpoints).ticker(ticker).random(new ScriptedRandom()).build();
+        return builder("users", endpoints).build();
+    }
+
+    private BalancerBuilder builder(String service, String... endpoints) {
+        return Balancer.builder(service).endpoints(endpoints).ticker(ticker).clock(clock).random(new ScriptedRandom())
+                .controlExecutor(Runnable::run).scheduler(new FakeScheduler(ticker));
     }
 
     @Test
@@ -49,10 +68,15 @@ class BalancerTest {
     @Test
     void removedAndReAddedEndpointStartsWithFreshState() {
         Balancer b = balancer("a:1", "b:1");
-        b.markUnhealthy(Endpoint.parse("a:1"), "probe failed");
+        Exclusions health = b.newExclusions("health-check");
+        EndpointState before = b.snapshot().member(Endpoint.parse("a:1"));
+        health.exclude(Endpoint.parse("a:1"), "probe failed");
         b.update(list("b:1"));
+        assertThat(health.excludes(Endpoint.parse("a:1"))).as("forgotten with the endpoint").isFalse();
         b.update(list("a:1", "b:1"));
-        assertThat(b.snapshot().member(Endpoint.parse("a:1")).healthy()).isTrue();
+        assertThat(b.snapshot().member(Endpoint.parse("a:1"))).isNotSameAs(before);
+        assertThat(b.snapshot().isEligible(Endpoint.parse("a:1"))).isTrue();
+        assertThat(b.snapshot().exclusions(Endpoint.parse("a:1"))).isEmpty();
     }
 
     @Test
@@ -81,6 +105,49 @@ class BalancerTest {
     }
 
     @Test
+    void acceptsServiceNamesThatAreHostNames() {
+        for (String name : List.of("users", "users.internal", "Users-V2.prod.example.com", "a", "x1.y-2.z3", "1users.internal",
+                "a".repeat(63) + ".internal")) {
+            try (Balancer b = Balancer.builder(name).build()) {
+                assertThat(b.service()).isEqualTo(name);
+            }
+        }
+    }
+
+    @Test
+    void rejectsServiceNamesThatUriOrSniWouldRefuseNamingTheRule() {
+        String rule = "expected: a host name as URIs and TLS server names take it: dot-separated labels of letters, digits"
+                + " and '-', each 1-63 characters not starting or ending with '-', the last one starting with a letter,"
+                + " at most 253 characters; found ";
+        assertThatThrownBy(() -> Balancer.builder("user_svc")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("service: 'user_svc' (" + rule + "'_' at index 4)");
+        assertThatThrownBy(() -> Balancer.builder("10.0.0.1")).hasMessage("service: '10.0.0.1' (" + rule + "a last label starting with '1')");
+        assertThatThrownBy(() -> Balancer.builder("users.")).hasMessage("service: 'users.' (" + rule + "an empty label at index 6)");
+        assertThatThrownBy(() -> Balancer.builder("a..b")).hasMessage("service: 'a..b' (" + rule + "an empty label at index 2)");
+        assertThatThrownBy(() -> Balancer.builder("-users")).hasMessage("service: '-users' (" + rule + "a label starting or ending with '-' at index 0)");
+        assertThatThrownBy(() -> Balancer.builder("users-.internal"))
+                .hasMessage("service: 'users-.internal' (" + rule + "a label starting or ending with '-' at index 0)");
+        assertThatThrownBy(() -> Balancer.builder("us ers")).hasMessage("service: 'us ers' (" + rule + "' ' at index 2)");
+        assertThatThrownBy(() -> Balancer.builder("usérs")).hasMessage("service: 'usérs' (" + rule + "'é' at index 2)");
+        assertThatThrownBy(() -> Balancer.builder("a".repeat(64) + ".internal")).hasMessageEndingWith("found a label of 64 characters at index 0)");
+        String longName = ("a".repeat(60) + ".").repeat(4) + "internal.example";
+        assertThatThrownBy(() -> Balancer.builder(longName)).hasMessageEndingWith("found " + longName.length() + " characters)");
+    }
+
+    @Test
+    void everyAcceptedServiceNameIsAUriHostAndAnSniName() {
+        for (String name : List.of("users", "users.internal", "Users-V2.prod.example.com", "1users.internal")) {
+            Balancer.builder(name);
+            assertThat(URI.create("https://" + name + "/x").getHost()).isEqualTo(name);
+            assertThat(new SNIHostName(name).getAsciiName()).isEqualToIgnoringCase(name);
+        }
+        for (String name : List.of("user_svc", "users.1")) {
+            assertThat(URI.create("https://" + name + "/x").getHost()).isNull();
+            assertThatThrownBy(() -> Balancer.builder(name)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void emptyUpdateIsAllowedAndPickSaysWhy() {
         Balancer b = balancer("a:1");
         b.update(List.of());
@@ -91,32 +158,39 @@ class BalancerTest {
 
     @Test
     void explainsWhyNothingIsEligible() {
-        Balancer b = Balancer.builder("orders").endpoints("a:1", "b:1", "c:1", "d:1").ticker(ticker)
-                .panicThreshold(0).build();
-        b.markUnhealthy(Endpoint.parse("a:1"), "503");
-        b.markUnhealthy(Endpoint.parse("b:1"), "503");
-        b.eject(Endpoint.parse("c:1"), Duration.ofSeconds(30));
+        Balancer b = builder("orders", "a:1", "b:1", "c:1", "d:1").panicThreshold(0).build();
+        Exclusions health = b.newExclusions("health-check");
+        Exclusions maintenance = b.newExclusions("maintenance");
+        health.exclude(Endpoint.parse("a:1"), "503");
+        health.exclude(Endpoint.parse("b:1"), "503");
+        maintenance.exclude(Endpoint.parse("c:1"), "kernel upgrade", Duration.ofSeconds(30));
         ticker.advance(Duration.ofSeconds(3));
-        b.eject(Endpoint.parse("d:1"), Duration.ofSeconds(30));
+        maintenance.exclude(Endpoint.parse("d:1"), "kernel upgrade", Duration.ofSeconds(30));
         assertThatThrownBy(b::pick).isInstanceOf(NoAvailableEndpointException.class)
-                .hasMessage("no endpoint for 'orders': 4 known, 0 eligible (2 unhealthy, 2 ejected for up to 30s more); panic mode is disabled")
+                .hasMessage("no endpoint for 'orders': 4 known, 0 eligible (2 excluded by health-check, "
+                        + "2 by maintenance for up to 30s more); panic mode is disabled")
                 .extracting(e -> ((NoAvailableEndpointException) e).service()).isEqualTo("orders");
-        b.update(List.of(Endpoint.parse("a:1").withWeight(0)));
-        assertThatThrownBy(b::pick).hasMessageContaining("1 unhealthy, 1 drained (weight 0)");
+        b.update(List.of(Endpoint.parse("a:1"), Endpoint.parse("b:1").withWeight(0)));
+        assertThatThrownBy(b::pick).hasMessage("no endpoint for 'orders': 2 known, 0 eligible "
+                + "(2 excluded by health-check, 1 drained (weight 0)); panic mode is disabled");
+        b.update(List.of(Endpoint.parse("a:1").withWeight(0), Endpoint.parse("b:1").withWeight(0)));
+        assertThatThrownBy(b::pick).hasMessage("no endpoint for 'orders': 2 known, 0 eligible (all 2 drained: weight 0)");
     }
 
     @Test
-    void drainedAndUnhealthyEndpointsAreNotPicked() {
+    void drainedAndExcludedEndpointsAreNotPicked() {
         Balancer b = balancer("a:1", "b:1", "c:1", "d:1");
         b.update(List.of(Endpoint.parse("a:1").withWeight(0), Endpoint.parse("b:1"), Endpoint.parse("c:1"), Endpoint.parse("d:1")));
-        b.markUnhealthy(Endpoint.parse("b:1"), "x");
+        b.newExclusions("health-check").exclude(Endpoint.parse("b:1"), "x");
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 20; i++) {
             seen.add(b.pick().endpoint().host());
         }
         assertThat(seen).containsExactlyInAnyOrder("c", "d");
-        assertThat(b.inPanic()).isFalse();
+        assertThat(b.inPanic()).as("2 of the 3 endpoints of weight > 0 are eligible").isFalse();
         assertThat(b.snapshot().eligible()).hasSize(2);
+        assertThat(b.snapshot().drainedCount()).isEqualTo(1);
+        assertThat(b.snapshot().excludedCount()).isEqualTo(1);
     }
 
     @Test
@@ -124,49 +198,89 @@ class BalancerTest {
         Balancer b = balancer("a:1", "b:1", "c:1", "d:1");
         List<Snapshot> seen = new ArrayList<>();
         b.addSnapshotListener(seen::add);
-        b.markUnhealthy(Endpoint.parse("a:1"), "x");
-        b.eject(Endpoint.parse("b:1"), Duration.ofSeconds(1));
+        Exclusions health = b.newExclusions("health-check");
+        Exclusions outliers = b.newExclusions("manual");
+        health.exclude(Endpoint.parse("a:1"), "x");
+        outliers.exclude(Endpoint.parse("b:1"), "y", Duration.ofSeconds(1));
         assertThat(b.inPanic()).as("2 of 4 eligible is not under 0.5").isFalse();
-        b.markUnhealthy(Endpoint.parse("c:1"), "x");
+        health.exclude(Endpoint.parse("c:1"), "x");
         assertThat(b.inPanic()).isTrue();
         assertThat(b.snapshot().pickable()).hasSize(4);
+        assertThat(b.snapshot().excludedCountByOwner()).containsExactly(Map.entry("health-check", 2), Map.entry("manual", 1));
         Set<String> picked = new HashSet<>();
         for (int i = 0; i < 40; i++) {
             picked.add(b.pick().endpoint().host());
         }
         assertThat(picked).containsExactlyInAnyOrder("a", "b", "c", "d");
-        b.markHealthy(Endpoint.parse("c:1"));
+        health.include(Endpoint.parse("c:1"));
         assertThat(b.inPanic()).isFalse();
         assertThat(seen).extracting(Snapshot::panic).containsExactly(false, false, true, false);
         assertThat(seen).extracting(Snapshot::version).isSorted();
     }
 
     @Test
-    void panicModeSkipsDrainedEndpoints() {
-        Balancer b = balancer("a:1", "b:1", "c:1");
+    void drainedEndpointsDoNotCountTowardsPanicAndAreNeverPickedInIt() {
+        Balancer b = balancer("a:1", "b:1", "c:1", "d:1");
+        b.update(List.of(Endpoint.parse("a:1").withWeight(0), Endpoint.parse("b:1").withWeight(0),
+                Endpoint.parse("c:1").withWeight(0), Endpoint.parse("d:1")));
+        assertThat(b.inPanic()).as("3 of 4 drained, the one left is healthy").isFalse();
+        for (int i = 0; i < 10; i++) {
+            assertThat(b.pick().endpoint().host()).isEqualTo("d");
+        }
         b.update(List.of(Endpoint.parse("a:1").withWeight(0), Endpoint.parse("b:1"), Endpoint.parse("c:1")));
-        b.markUnhealthy(Endpoint.parse("b:1"), "x");
-        b.markUnhealthy(Endpoint.parse("c:1"), "x");
+        Exclusions health = b.newExclusions("health-check");
+        health.exclude(Endpoint.parse("b:1"), "x");
+        health.exclude(Endpoint.parse("c:1"), "x");
         assertThat(b.inPanic()).isTrue();
         assertThat(b.snapshot().pickable()).extracting(s -> s.endpoint().host()).containsExactly("b", "c");
     }
 
     @Test
-    void flagChangesReportWhetherAnythingChanged() {
+    void exclusionsReportWhetherAnythingChangedAndCarryOwnerReasonAndTimes() {
         Balancer b = balancer("a:1", "b:1");
         Endpoint a = Endpoint.parse("a:1");
+        Exclusions health = b.newExclusions("health-check");
         long v = b.snapshot().version();
-        assertThat(b.markHealthy(a)).isFalse();
-        assertThat(b.unEject(a)).isFalse();
-        assertThat(b.markUnhealthy(Endpoint.parse("zz:1"), "x")).isFalse();
+        assertThat(health.include(a)).isFalse();
+        assertThat(health.exclude(Endpoint.parse("zz:1"), "x")).as("not a member").isFalse();
         assertThat(b.snapshot().version()).isEqualTo(v);
-        assertThat(b.markUnhealthy(a, "timeout")).isTrue();
-        assertThat(b.markUnhealthy(a, "timeout")).isFalse();
-        assertThat(b.snapshot().member(a).unhealthyReason()).isEqualTo("timeout");
-        assertThat(b.eject(a, Duration.ofSeconds(10))).isTrue();
-        assertThat(b.snapshot().member(a).ejectedUntilNanos()).isEqualTo(ticker.read() + Duration.ofSeconds(10).toNanos());
-        assertThat(b.unEject(a)).isTrue();
-        assertThat(b.snapshot().version()).isEqualTo(v + 2 + 1);
+        Instant since = clock.instant();
+        assertThat(health.exclude(a, "timeout")).isTrue();
+        assertThat(health.exclude(a, "timeout")).isFalse();
+        assertThat(b.snapshot().version()).isEqualTo(v + 1);
+        assertThat(b.snapshot().exclusions(a)).containsExactly(new Exclusion("health-check", "timeout", since, null));
+        ticker.advance(Duration.ofSeconds(5));
+        assertThat(health.exclude(a, "503", Duration.ofSeconds(10))).as("a new reason").isTrue();
+        Exclusion x = b.snapshot().exclusions(a).get(0);
+        assertThat(x.reason()).isEqualTo("503");
+        assertThat(x.since()).as("still out since the first exclusion").isEqualTo(since);
+        assertThat(x.until()).contains(clock.instant().plusSeconds(10));
+        assertThat(health.excluded()).containsExactly(a);
+        assertThat(health.include(a)).isTrue();
+        assertThat(b.snapshot().exclusions(a)).isEmpty();
+        assertThat(b.snapshot().version()).isEqualTo(v + 3);
+    }
+
+    @Test
+    void ownersNeverClearEachOthersExclusions() {
+        Balancer b = balancer("a:1", "b:1", "c:1");
+        Endpoint a = Endpoint.parse("a:1");
+        Exclusions first = b.newExclusions("health-check");
+        Exclusions second = b.newExclusions("health-check");
+        Exclusions drain = b.newExclusions("manual-drain");
+        first.exclude(a, "HTTP 503");
+        drain.exclude(a, "maintenance");
+        assertThat(second.include(a)).as("the second checker never excluded it").isFalse();
+        second.exclude(a, "timed out");
+        assertThat(b.snapshot().exclusions(a)).extracting(Exclusion::owner, Exclusion::reason).containsExactly(
+                tuple("health-check", "HTTP 503"), tuple("health-check", "timed out"), tuple("manual-drain", "maintenance"));
+        first.include(a);
+        second.close();
+        assertThat(b.snapshot().isEligible(a)).as("the drain still holds it").isFalse();
+        assertThat(b.snapshot().exclusions(a)).extracting(Exclusion::owner).containsExactly("manual-drain");
+        assertThat(second.exclude(a, "after close")).isFalse();
+        drain.include(a);
+        assertThat(b.snapshot().isEligible(a)).isTrue();
     }
 
     @Test
@@ -308,7 +422,7 @@ class BalancerTest {
     @Test
     void sourceErrorsNeverEmptyTheList() {
         ManualSource source = new ManualSource();
-        Balancer b = Balancer.builder("users").source(source).build();
+        Balancer b = Balancer.builder("users").source(source).controlExecutor(Runnable::run).build();
         CompletableFuture<Balancer> ready = b.whenReady();
         assertThat(ready).isNotDone();
         assertThat(source.listener).isNotNull();

@@ -33,9 +33,15 @@ final class DefaultDnsSource extends ScheduledSource implements DnsSource {
     private final String serverText;
     private final boolean ipv6;
     private final Duration interval;
+    /** Queries per record type and server: the first and one retry. */
+    static final int QUERIES_PER_SERVER = 2;
+
+    // guarded by this: what was last warned about, so that a lasting problem is logged once
+    private List<String> warnedUnresolved = List.of();
+    private java.util.Set<String> warnedMalformed = java.util.Set.of();
 
     DefaultDnsSource(DnsSource.Builder b) {
-        super(b.scheduler, "lb4j-dns-" + b.name);
+        super(b.scheduler, "lb4j-dns-" + b.name, b.minHosts);
         this.name = b.name;
         this.port = b.port;
         this.ipv6 = b.ipv6;
@@ -46,7 +52,9 @@ final class DefaultDnsSource extends ScheduledSource implements DnsSource {
         // "dns:" alone makes the provider read the system's resolver configuration
         env.put(Context.PROVIDER_URL, b.server == null ? "dns:" : "dns://" + b.server.authority() + "/");
         env.put("com.sun.jndi.dns.timeout.initial", Long.toString(Math.max(1, timeout.toMillis())));
-        env.put("com.sun.jndi.dns.timeout.retries", "1");
+        // the JDK counts every query sent, the first included: 2 = one query, then one retry waiting
+        // twice as long (1 s + 2 s by default), per server
+        env.put("com.sun.jndi.dns.timeout.retries", Integer.toString(QUERIES_PER_SERVER));
     }
 
     @Override
@@ -129,10 +137,11 @@ final class DefaultDnsSource extends ScheduledSource implements DnsSource {
 
     private List<Endpoint> srv(DirContext ctx) throws NamingException, IOException {
         TreeMap<Integer, List<String[]>> byPriority = new TreeMap<>();
+        java.util.Set<String> malformed = new java.util.TreeSet<>();
         for (String record : values(ctx, name, "SRV")) {
             String[] f = record.trim().split("\\s+"); // priority weight port target
             if (f.length != 4) {
-                log.warn("{}: ignoring malformed SRV record '{}'", this, record);
+                malformed.add(record);
                 continue;
             }
             if (f[3].equals(".")) {
@@ -140,6 +149,10 @@ final class DefaultDnsSource extends ScheduledSource implements DnsSource {
             }
             byPriority.computeIfAbsent(Integer.parseInt(f[0]), k -> new ArrayList<>()).add(f);
         }
+        if (!malformed.isEmpty() && !malformed.equals(warnedMalformed)) {
+            log.warn("{}: ignoring malformed SRV records {}", this, malformed);
+        }
+        warnedMalformed = malformed;
         if (byPriority.isEmpty()) {
             throw new IOException("no SRV records");
         }
@@ -164,13 +177,25 @@ final class DefaultDnsSource extends ScheduledSource implements DnsSource {
                 }
             }
             if (!merged.isEmpty()) {
-                if (!unresolved.isEmpty()) {
-                    log.warn("{}: SRV targets without addresses skipped: {}", this, unresolved);
-                }
+                noteUnresolved(unresolved);
                 return new ArrayList<>(merged.values());
             }
         }
         throw new IOException("no SRV target has an address: " + unresolved);
+    }
+
+    /** Warns when the set of skipped targets changes, not at every refresh; says so when it empties. */
+    private void noteUnresolved(List<String> unresolved) {
+        if (unresolved.equals(warnedUnresolved)) {
+            if (!unresolved.isEmpty()) {
+                log.debug("{}: SRV targets without addresses still skipped: {}", this, unresolved);
+            }
+        } else if (unresolved.isEmpty()) {
+            log.info("{}: every SRV target resolves again (skipped before: {})", this, warnedUnresolved);
+        } else {
+            log.warn("{}: SRV targets without addresses skipped: {}", this, unresolved);
+        }
+        warnedUnresolved = List.copyOf(unresolved);
     }
 
     /** SRV weight (0-65535) to endpoint weight: 0 is a small share (1), others 10x so that 0 stays smaller than any. */

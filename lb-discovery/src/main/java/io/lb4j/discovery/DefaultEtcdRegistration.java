@@ -25,6 +25,7 @@ final class DefaultEtcdRegistration implements EtcdRegistration {
     private final long keepAliveNanos;
     private final long retryNanos;
     private final Duration requestTimeout;
+    private final Duration drainPeriod;
     private final EtcdClient client;
     private final ScheduledExecutorService scheduler;
     private final Thread hook;
@@ -32,12 +33,15 @@ final class DefaultEtcdRegistration implements EtcdRegistration {
 
     private volatile long leaseId;
     private volatile boolean registered;
-    private volatile boolean closed;
+    private volatile boolean closed; // no more ticks
+    private volatile boolean draining;
+    private boolean closeCalled; // guarded by this
     private boolean failing; // lease thread only
     private boolean keyWritten; // lease thread only
 
     DefaultEtcdRegistration(List<URI> endpoints, String key, Endpoint endpoint, Duration ttl, Duration requestTimeout,
-            boolean shutdownHook) {
+            Duration drainPeriod, boolean shutdownHook) {
+        this.drainPeriod = drainPeriod;
         this.key = key;
         this.endpoint = endpoint;
         this.ttlSeconds = ttl.getSeconds();
@@ -141,12 +145,14 @@ final class DefaultEtcdRegistration implements EtcdRegistration {
     private void put() throws IOException, InterruptedException {
         ObjectNode put = EndpointJson.MAPPER.createObjectNode();
         put.put("key", EtcdClient.b64(key));
-        put.put("value", EtcdClient.b64(EndpointJson.toJson(EndpointJson.write(endpoint))));
+        put.put("value", EtcdClient.b64(EndpointJson.toJson(EndpointJson.write(endpoint, draining))));
         put.put("lease", Long.toString(leaseId));
         client.post("/v3/kv/put", put);
         keyWritten = true;
         registered = true;
-        log.info("{}: registered with lease {} (TTL {} s)", this, Long.toHexString(leaseId), ttlSeconds);
+        if (!draining) {
+            log.info("{}: registered with lease {} (TTL {} s)", this, Long.toHexString(leaseId), ttlSeconds);
+        }
         registeredOnce.complete(this);
     }
 
@@ -162,10 +168,10 @@ final class DefaultEtcdRegistration implements EtcdRegistration {
     @Override
     public void close() {
         synchronized (this) {
-            if (closed) {
+            if (closeCalled) {
                 return;
             }
-            closed = true;
+            closeCalled = true;
         }
         if (hook != null && Thread.currentThread() != hook) {
             try {
@@ -174,6 +180,8 @@ final class DefaultEtcdRegistration implements EtcdRegistration {
                 // the hook runs anyway and finds us closed
             }
         }
+        boolean interrupted = drain();
+        closed = true;
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -184,7 +192,51 @@ final class DefaultEtcdRegistration implements EtcdRegistration {
             registered = false;
             registeredOnce.completeExceptionally(new IllegalStateException(this + " was closed before it registered"));
             client.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    /**
+     * Rewrites the value as draining on the lease thread, then waits the drain period while
+     * keepalives go on. Returns whether it was interrupted (and cut short); the flag is cleared so
+     * that the revoke still happens.
+     */
+    private boolean drain() {
+        if (drainPeriod.isZero()) {
+            return false;
+        }
+        boolean marked;
+        try {
+            marked = scheduler.submit(() -> {
+                draining = true; // a re-registration meanwhile writes it so too
+                if (!registered || leaseId == 0) {
+                    return false;
+                }
+                try {
+                    put();
+                    return true;
+                } catch (IOException e) {
+                    log.warn("{}: could not mark the instance draining, deregistering at once: {}", this, e.toString());
+                    return false;
+                }
+            }).get(requestTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                | RejectedExecutionException e) {
+            marked = false;
+        } catch (InterruptedException e) {
+            return true;
+        }
+        if (marked) {
+            log.info("{}: draining for {} ms before deregistering", this, drainPeriod.toMillis());
+            try {
+                TimeUnit.NANOSECONDS.sleep(drainPeriod.toNanos()); // the drain itself: clients move away meanwhile
+            } catch (InterruptedException e) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void revoke() throws InterruptedException {

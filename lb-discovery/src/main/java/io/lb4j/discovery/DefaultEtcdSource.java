@@ -1,5 +1,7 @@
 package io.lb4j.discovery;
 
+import io.lb4j.core.internal.Delivery;
+import io.lb4j.core.internal.DuplicateFilter;
 import io.lb4j.core.internal.DaemonThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,18 +11,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +28,8 @@ final class DefaultEtcdSource implements EtcdSource {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final long relistAfterNanos;
+    private final long watchTimeoutNanos;
+    private final int minHosts;
     private final RandomGenerator random;
     private final Ticker ticker;
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -44,22 +41,26 @@ final class DefaultEtcdSource implements EtcdSource {
     private long disconnectedAt;
     private boolean disconnected;
     private Duration backoff;
-    private Set<String> reportedDuplicates = Set.of();
+    private final DuplicateFilter duplicates = new DuplicateFilter();
 
     private Delivery delivery;
     private Thread thread;
-    private volatile Stream<String> stream;
+    private volatile EtcdClient.WatchStream stream;
     private volatile boolean closed;
     private volatile int lists; // how often the prefix was read, for tests
+    private volatile int silences; // how often a silent watch was given up, for tests
+    private volatile int watches; // how often etcd confirmed a watch, for tests
 
     DefaultEtcdSource(String service, List<URI> endpoints, String prefix, Duration requestTimeout, Duration initialBackoff,
-            Duration maxBackoff, Duration relistAfter, RandomGenerator random, Ticker ticker) {
+            Duration maxBackoff, Duration relistAfter, Duration watchTimeout, int minHosts, RandomGenerator random, Ticker ticker) {
         this.service = service;
         this.prefix = prefix;
         this.client = new EtcdClient(endpoints, requestTimeout, "lb4j-etcd-http-" + service);
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
         this.relistAfterNanos = relistAfter.toNanos();
+        this.watchTimeoutNanos = watchTimeout.toNanos();
+        this.minHosts = minHosts;
         this.random = random;
         this.ticker = ticker;
         this.backoff = initialBackoff;
@@ -72,7 +73,7 @@ final class DefaultEtcdSource implements EtcdSource {
 
     @Override
     public synchronized void start(Listener listener) {
-        delivery = Delivery.forStart(this, delivery, closed, listener);
+        delivery = Delivery.forStart(this, delivery, closed, listener, minHosts);
         thread = DaemonThreads.start("lb4j-etcd-watch-" + service, this::run);
     }
 
@@ -134,13 +135,26 @@ final class DefaultEtcdSource implements EtcdSource {
         ObjectNode create = body.putObject("create_request");
         create.setAll(EtcdClient.prefixRange(prefix));
         create.put("start_revision", Long.toString(revision + 1));
-        try (Stream<String> lines = client.watch(body)) {
+        // etcd then sends a progress notification every --experimental-watch-progress-notify-interval
+        // (10 min by default) to a watch that has no events: proof that the connection lives
+        create.put("progress_notify", true);
+        try (EtcdClient.WatchStream lines = client.watch(body)) {
             stream = lines;
             if (closed) {
                 return;
             }
-            for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
-                String line = it.next();
+            while (true) {
+                String line = lines.next(watchTimeoutNanos);
+                if (line == null) {
+                    // nothing, not even a progress notification: the connection may be half-open (a
+                    // firewall or NAT that forgot it). Read again on a new one; events may be lost on
+                    // this one, and a quiet watch's revision may have been compacted meanwhile.
+                    silences++; // single writer
+                    log.debug("{}: the watch was silent for {} ms; reading the prefix again on a new connection",
+                            this, TimeUnit.NANOSECONDS.toMillis(watchTimeoutNanos));
+                    needList = true;
+                    return;
+                }
                 if (line.isBlank()) {
                     continue;
                 }
@@ -148,15 +162,9 @@ final class DefaultEtcdSource implements EtcdSource {
                     return;
                 }
             }
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause(); // the line stream wraps read failures
         } finally {
             stream = null;
         }
-        if (Thread.currentThread().isInterrupted()) {
-            throw new InterruptedException();
-        }
-        throw new IOException("the watch stream ended");
     }
 
     /** Handles one watch message; returns false when the watch must be re-created. */
@@ -175,6 +183,17 @@ final class DefaultEtcdSource implements EtcdSource {
             throw new IOException("etcd canceled the watch: " + result.path("cancel_reason").asText("no reason given"));
         }
         if (result.path("created").asBoolean(false)) {
+            watches++; // single writer
+            long current = result.path("header").path("revision").asLong(-1);
+            if (current >= 0 && current < revision) {
+                // etcd only moves forward: this is other data under the same address (restored from an
+                // older backup, a rebuilt cluster); watching from our revision would wait for ever
+                log.warn("{}: etcd is at revision {}, behind the {} already seen: its data was replaced; reading the prefix again",
+                        this, current, revision);
+                needList = true;
+                onConnected();
+                return false;
+            }
             onConnected();
         }
         JsonNode events = result.path("events");
@@ -237,26 +256,22 @@ final class DefaultEtcdSource implements EtcdSource {
     }
 
     private void publish() {
-        List<Endpoint> list = new ArrayList<>(instances.size());
-        Map<Endpoint, String> seen = new HashMap<>();
-        Set<String> duplicates = new HashSet<>();
-        for (Map.Entry<String, Endpoint> e : instances.entrySet()) {
-            String first = seen.putIfAbsent(e.getValue(), e.getKey());
-            if (first == null) {
-                list.add(e.getValue());
-                continue;
-            }
-            duplicates.add(e.getKey());
-            if (!reportedDuplicates.contains(e.getKey())) { // once, not on every later change
-                log.warn("{}: skipping {}: {} is already registered under {}", this, e.getKey(), e.getValue().authority(), first);
-            }
-        }
-        reportedDuplicates = duplicates;
+        // a duplicate is reported once, not on every later change
+        List<Endpoint> list = duplicates.firstPerAddress(instances, (key, first) ->
+                log.warn("{}: skipping {}: {} is already registered under {}", this, key, instances.get(key).authority(), first));
         delivery.deliver(list);
     }
 
     int listCount() {
         return lists;
+    }
+
+    int silenceCount() {
+        return silences;
+    }
+
+    int watchCount() {
+        return watches;
     }
 
     @Override
@@ -273,7 +288,7 @@ final class DefaultEtcdSource implements EtcdSource {
             t = thread;
         }
         closing.countDown();
-        Stream<String> s = stream;
+        EtcdClient.WatchStream s = stream;
         if (s != null) {
             s.close();
         }

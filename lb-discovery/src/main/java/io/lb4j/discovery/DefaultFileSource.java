@@ -44,7 +44,7 @@ final class DefaultFileSource extends ScheduledSource implements FileSource {
     private volatile Thread watchThread;
 
     DefaultFileSource(FileSource.Builder b) {
-        super(b.scheduler, "lb4j-file-" + b.service);
+        super(b.scheduler, "lb4j-file-" + b.service, b.minHosts);
         this.file = b.file;
         this.service = b.service;
         this.pollInterval = b.pollInterval != null ? b.pollInterval : FileSource.Builder.DEFAULT_POLL_INTERVAL;
@@ -176,7 +176,7 @@ final class DefaultFileSource extends ScheduledSource implements FileSource {
                 throw error(name, p.currentTokenLocation(), "unexpected content after the top-level object", null);
             }
         } catch (JsonProcessingException e) {
-            throw error(name, e.getLocation(), e.getOriginalMessage(), e);
+            throw error(name, e.getLocation(), withoutSource(e.getOriginalMessage()), e);
         }
         if (result == null) {
             throw new IOException(name + ": no \"" + service + "\" array");
@@ -206,6 +206,18 @@ final class DefaultFileSource extends ScheduledSource implements FileSource {
         }
         return result;
     }
+
+    /**
+     * Jackson names the input in nested locations ("start marker at [Source: REDACTED (...); line: 3,
+     * column: 3]"); the file is named already, so keep the place only: "start marker at line 3, column 3".
+     */
+    static String withoutSource(String message) {
+        return message == null ? null
+                : SOURCE_LOCATION.matcher(message).replaceAll("line $1, column $2");
+    }
+
+    private static final java.util.regex.Pattern SOURCE_LOCATION =
+            java.util.regex.Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
 
     private static IOException error(String name, JsonLocation at, String message, Throwable cause) {
         String place = at == null || at.getLineNr() < 0 ? "" : " line " + at.getLineNr() + ", column " + at.getColumnNr() + ":";

@@ -81,7 +81,7 @@ public interface DnsSource extends EndpointSource {
     final class Builder {
         /** How often DNS is asked again. */
         public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
-        /** How long one query waits before its single retry (which waits twice as long). */
+        /** How long the first query waits before its single retry (which waits twice as long). */
         public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
 
         final String name;
@@ -91,6 +91,7 @@ public interface DnsSource extends EndpointSource {
         Duration timeout;
         boolean ipv6 = true;
         ScheduledExecutorService scheduler;
+        int minHosts;
 
         Builder(String name, int port) {
             notNull(name, "name");
@@ -178,6 +179,21 @@ public interface DnsSource extends EndpointSource {
         public Builder scheduler(ScheduledExecutorService scheduler) {
             notSetYet(this.scheduler, "scheduler");
             this.scheduler = notNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * A sanity floor: a list with fewer than this many endpoints that is also smaller than the
+         * last one delivered is not applied; the balancer keeps the last list and is told why (as
+         * for any source error) until an answer with enough endpoints arrives. Default 0 (off).
+         * The first list is always delivered.
+         *
+         * @param minHosts the floor, 0 to disable
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder minHosts(int minHosts) {
+            this.minHosts = io.lb4j.core.internal.Checks.atLeast(minHosts, 0, "minHosts");
             return this;
         }
 

@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * The one JSON shape of an instance, shared by the file and etcd sources and the registration:
  * {@code {"host":"10.0.0.1","port":8080,"weight":2,"zone":"a","metadata":{"version":"42"}}}.
- * Unknown fields are ignored so that newer writers do not break older readers.
+ * Unknown fields are ignored so that newer writers do not break older readers. An instance whose
+ * metadata says {@code "draining": "true"} is read with weight 0 (no new calls, not a failure).
  */
 final class EndpointJson {
     static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -62,6 +63,9 @@ final class EndpointJson {
                 }
                 b.metadata(e.getKey(), v.asText());
             }
+            if (metadata.path(EtcdRegistration.DRAINING_KEY).asText().equalsIgnoreCase("true")) {
+                b.weight(0);
+            }
         }
         return b.build();
     }
@@ -89,14 +93,22 @@ final class EndpointJson {
     }
 
     static ObjectNode write(Endpoint e) {
+        return write(e, false);
+    }
+
+    /** The instance's JSON; draining adds {@code "draining": "true"} to its metadata. */
+    static ObjectNode write(Endpoint e, boolean draining) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("host", e.host());
         n.put("port", e.port());
         n.put("weight", e.weight());
         e.zone().ifPresent(z -> n.put("zone", z));
-        if (!e.metadata().isEmpty()) {
+        if (!e.metadata().isEmpty() || draining) {
             ObjectNode m = n.putObject("metadata");
             e.metadata().forEach(m::put);
+            if (draining) {
+                m.put(EtcdRegistration.DRAINING_KEY, "true");
+            }
         }
         return n;
     }

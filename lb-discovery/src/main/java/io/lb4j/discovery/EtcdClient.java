@@ -15,10 +15,15 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * The few calls of etcd's v3 JSON gateway that discovery needs, over {@code java.net.http},
@@ -120,28 +125,134 @@ final class EtcdClient implements AutoCloseable {
 
     /**
      * Opens a watch stream on the member tried first; on failure the next call goes to the next member.
-     * The caller closes the stream; interrupting its reader ends a blocked read.
+     * The caller closes the stream, which may be done from any thread and ends a blocked read.
      */
-    Stream<String> watch(JsonNode createRequest) throws IOException, InterruptedException {
+    WatchStream watch(JsonNode createRequest) throws IOException, InterruptedException {
         int index = current.get();
         URI base = endpoints.get(index % endpoints.size());
-        HttpResponse<Stream<String>> r;
+        WatchStream stream = new WatchStream(base + "/v3/watch");
+        // the timeout covers the wait for the response headers only, not the endless body
+        CompletableFuture<HttpResponse<Void>> call = http.sendAsync(request(base, "/v3/watch", createRequest).timeout(timeout).build(),
+                info -> {
+                    stream.status = info.statusCode();
+                    return HttpResponse.BodySubscribers.fromLineSubscriber(stream.subscriber, r -> null, StandardCharsets.UTF_8, null);
+                });
+        stream.call = call;
+        call.whenComplete((r, e) -> stream.lines.add(e != null ? e : WatchStream.END));
         try {
-            // the timeout covers the wait for the response headers only, not the endless body
-            r = http.send(request(base, "/v3/watch", createRequest).timeout(timeout).build(), HttpResponse.BodyHandlers.ofLines());
+            stream.awaitStatus(timeout.toNanos());
         } catch (IOException e) {
+            stream.close();
             current.compareAndSet(index, (index + 1) % endpoints.size());
-            throw new IOException(base + "/v3/watch: " + e, e);
+            throw e;
         }
-        if (r.statusCode() != 200) {
-            String body;
-            try (Stream<String> lines = r.body()) {
-                body = String.join("\n", lines.limit(20).toList());
+        return stream;
+    }
+
+    /**
+     * The lines of one watch response, each read with a timeout so that a silent connection is
+     * noticed; {@link #close()} ends it from any thread.
+     */
+    static final class WatchStream implements AutoCloseable {
+        static final Object END = new Object();
+
+        private final String where;
+        final BlockingQueue<Object> lines = new LinkedBlockingQueue<>();
+        private final CountDownLatch subscribed = new CountDownLatch(1);
+        private volatile Flow.Subscription subscription;
+        volatile int status;
+        volatile CompletableFuture<?> call;
+
+        final Flow.Subscriber<String> subscriber = new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription = s;
+                subscribed.countDown();
+                s.request(1);
             }
-            current.compareAndSet(index, (index + 1) % endpoints.size());
-            throw new EtcdException(base + "/v3/watch", r.statusCode(), body);
+
+            @Override
+            public void onNext(String line) {
+                lines.add(line);
+            }
+
+            @Override
+            public void onError(Throwable e) {
+                lines.add(e);
+            }
+
+            @Override
+            public void onComplete() {
+                lines.add(END);
+            }
+        };
+
+        WatchStream(String where) {
+            this.where = where;
         }
-        return r.body();
+
+        /** Waits for the response headers; a status other than 200 becomes an exception with etcd's message. */
+        void awaitStatus(long timeoutNanos) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + timeoutNanos;
+            while (!subscribed.await(10, TimeUnit.MILLISECONDS)) {
+                Object first = lines.peek();
+                if (first instanceof Throwable t) {
+                    throw new IOException(where + ": " + t, t);
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IOException(where + ": no response within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+                }
+            }
+            if (status != 200) {
+                StringBuilder body = new StringBuilder();
+                for (int i = 0; i < 20; i++) {
+                    String line = next(timeoutNanos);
+                    if (line == null) {
+                        break;
+                    }
+                    body.append(line).append('\n');
+                }
+                throw new EtcdException(where, status, body.toString());
+            }
+        }
+
+        /**
+         * The next line, or null if none arrived within the timeout.
+         *
+         * @throws IOException when the stream ended or broke
+         */
+        String next(long timeoutNanos) throws IOException, InterruptedException {
+            Object o = lines.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+            if (o == null) {
+                return null;
+            }
+            if (o == END) {
+                lines.add(END); // it stays ended
+                throw new IOException("the watch stream ended");
+            }
+            if (o instanceof Throwable t) {
+                lines.add(o);
+                throw t instanceof IOException io ? io : new IOException(t.toString(), t);
+            }
+            Flow.Subscription s = subscription;
+            if (s != null) {
+                s.request(1);
+            }
+            return (String) o;
+        }
+
+        @Override
+        public void close() {
+            Flow.Subscription s = subscription;
+            if (s != null) {
+                s.cancel(); // closes the connection
+            }
+            CompletableFuture<?> c = call;
+            if (c != null) {
+                c.cancel(true);
+            }
+            lines.add(END);
+        }
     }
 
     private static HttpRequest.Builder request(URI base, String path, JsonNode body) {

@@ -16,9 +16,11 @@ import java.util.concurrent.CompletableFuture;
  * (TTL default 10 s), puts the instance's JSON with that lease, then keeps the lease alive every
  * TTL/3. If etcd is unreachable it retries (trying the next member of {@link Builder#endpoints});
  * if the lease was lost meanwhile (it expired during an outage, or someone revoked it), it grants
- * a new one and puts the key again. {@link #close()} stops the keepalive and revokes the lease,
- * so the key disappears at once; a process that dies without closing disappears when the lease
- * expires, one TTL later. With {@link Builder#shutdownHook(boolean) shutdownHook(true)} a JVM
+ * a new one and puts the key again. {@link #close()} drains first: it rewrites the value with
+ * {@code "draining": "true"} in its metadata (which {@link EtcdSource} turns into weight 0: no new
+ * calls, without counting as a failure), waits the {@link Builder#drainPeriod drain period}
+ * (default 3 s) while the keepalive goes on, then revokes the lease, so the key disappears; a
+ * process that dies without closing disappears when the lease expires, one TTL later. With {@link Builder#shutdownHook(boolean) shutdownHook(true)} a JVM
  * shutdown (SIGTERM, {@code System.exit}) closes the registration.
  *
  * <p>Thread-safe. Threads: one named daemon thread for the lease plus the HTTP client's named
@@ -32,6 +34,9 @@ import java.util.concurrent.CompletableFuture;
  * }</pre>
  */
 public interface EtcdRegistration extends AutoCloseable {
+
+    /** The metadata key that marks an instance draining when its value is {@code "true"}. */
+    String DRAINING_KEY = "draining";
 
     /**
      * A builder registering {@code endpoint} as an instance of {@code service}.
@@ -58,8 +63,10 @@ public interface EtcdRegistration extends AutoCloseable {
     CompletableFuture<EtcdRegistration> whenRegistered();
 
     /**
-     * Stops the keepalive and revokes the lease (waiting up to the request timeout), so the key
-     * disappears at once. Idempotent; safe from a shutdown hook.
+     * Drains, then deregisters: marks the instance draining, waits the drain period (only when
+     * the mark was written), stops the keepalive and revokes the lease (waiting up to the request
+     * timeout), so the key disappears. Blocks for the drain period. Idempotent; safe from a
+     * shutdown hook.
      */
     @Override
     void close();
@@ -70,6 +77,7 @@ public interface EtcdRegistration extends AutoCloseable {
         final Endpoint endpoint;
         String id;
         Duration ttl;
+        Duration drainPeriod;
         boolean shutdownHook;
 
         Builder(String service, Endpoint endpoint) {
@@ -145,6 +153,21 @@ public interface EtcdRegistration extends AutoCloseable {
             return this;
         }
 
+        /**
+         * How long {@link EtcdRegistration#close()} keeps the instance registered as draining
+         * before revoking its lease; default 3 s, zero to revoke at once.
+         *
+         * @param period the period
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         * @throws IllegalStateException if already set
+         */
+        public Builder drainPeriod(Duration period) {
+            notSetYet(this.drainPeriod, "drainPeriod");
+            this.drainPeriod = io.lb4j.core.internal.Checks.notNegative(period, "drainPeriod");
+            return this;
+        }
+
         /** Whether a JVM shutdown hook closes (deregisters) it; default false. */
         public Builder shutdownHook(boolean enabled) {
             this.shutdownHook = enabled;
@@ -159,6 +182,7 @@ public interface EtcdRegistration extends AutoCloseable {
                     etcd.prefixOrDefault() + (id != null ? id : endpoint.authority()),
                     endpoint, t,
                     etcd.requestTimeoutOr(t.compareTo(Duration.ofSeconds(5)) < 0 ? t : Duration.ofSeconds(5)),
+                    drainPeriod != null ? drainPeriod : Duration.ofSeconds(3),
                     shutdownHook);
             r.start();
             return r;

@@ -23,8 +23,13 @@ import java.util.random.RandomGenerator;
  * compacted that revision away, or the outage lasted longer than {@link Builder#relistAfter}
  * (default 30 s), it reads the prefix again before watching, so no change is lost. While
  * disconnected each failed attempt is reported to the balancer, which keeps the last list.
+ * A watch created at a revision lower than one already seen means the data behind the address
+ * was replaced (restored from an older backup, a rebuilt cluster): the prefix is read again. The
+ * watch asks for progress notifications; when nothing arrives within {@link Builder#watchTimeout}
+ * (default 60 s) it is taken for a half-open connection and the prefix is read again on a new one.
  * A value that is not a valid instance is skipped with a warning naming the key; the other
- * instances are delivered. An empty prefix is a valid, empty list.
+ * instances are delivered; one whose metadata says {@code "draining": "true"} gets weight 0. An
+ * empty prefix is a valid, empty list (see {@link Builder#minHosts} for a floor).
  *
  * <p>Thread-safe. Threads: one named daemon thread for the watch plus the HTTP client's named
  * daemon workers; all stop on {@link #close()}.
@@ -51,12 +56,17 @@ public interface EtcdSource extends EndpointSource {
 
     /** Builds an {@link EtcdSource}; not thread-safe. */
     final class Builder {
+        /** How long a watch may stay silent before it is read again on a new connection. */
+        public static final Duration DEFAULT_WATCH_TIMEOUT = Duration.ofSeconds(60);
+
         final EtcdOptions etcd;
         Duration initialBackoff;
         Duration maxBackoff;
         Duration relistAfter;
+        Duration watchTimeout;
         RandomGenerator random;
         Ticker ticker;
+        int minHosts;
 
         Builder(String service) {
             this.etcd = new EtcdOptions(service);
@@ -126,6 +136,24 @@ public interface EtcdSource extends EndpointSource {
         }
 
         /**
+         * How long the watch may stay silent, without any event or progress notification, before
+         * the prefix is read again on a new connection (a half-open connection sends nothing and
+         * never ends); default 60 s. The source asks etcd for progress notifications, which etcd
+         * sends every {@code --experimental-watch-progress-notify-interval} (default 10 min): set
+         * that below this timeout and a quiet but healthy watch is never re-created.
+         *
+         * @param timeout the longest silence
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         * @throws IllegalStateException if already set
+         */
+        public Builder watchTimeout(Duration timeout) {
+            notSetYet(watchTimeout, "watchTimeout");
+            this.watchTimeout = positive(timeout, "watchTimeout");
+            return this;
+        }
+
+        /**
          * Randomness for the backoff jitter; default a thread-local generator.
          *
          * @throws IllegalStateException if already set
@@ -147,6 +175,21 @@ public interface EtcdSource extends EndpointSource {
             return this;
         }
 
+        /**
+         * A sanity floor: a list with fewer than this many endpoints that is also smaller than the
+         * last one delivered is not applied; the balancer keeps the last list and is told why (as
+         * for any source error) until an answer with enough endpoints arrives. Default 0 (off).
+         * The first list is always delivered.
+         *
+         * @param minHosts the floor, 0 to disable
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder minHosts(int minHosts) {
+            this.minHosts = io.lb4j.core.internal.Checks.atLeast(minHosts, 0, "minHosts");
+            return this;
+        }
+
         public EtcdSource build() {
             return new DefaultEtcdSource(
                     etcd.service,
@@ -156,6 +199,8 @@ public interface EtcdSource extends EndpointSource {
                     initialBackoff != null ? initialBackoff : Duration.ofMillis(100),
                     maxBackoff != null ? maxBackoff : Duration.ofSeconds(5),
                     relistAfter != null ? relistAfter : Duration.ofSeconds(30),
+                    watchTimeout != null ? watchTimeout : DEFAULT_WATCH_TIMEOUT,
+                    minHosts,
                     random != null ? random : ThreadLocalRandomGenerator.INSTANCE,
                     ticker != null ? ticker : Ticker.system());
         }

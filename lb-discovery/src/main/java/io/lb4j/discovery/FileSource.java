@@ -16,7 +16,8 @@ import java.util.concurrent.ScheduledExecutorService;
  *            {"host": "10.0.0.2", "port": 8080}],
  *  "orders": [...]}
  * }</pre>
- * {@code host} and {@code port} are required; {@code weight} defaults to 1; unknown fields are ignored.
+ * {@code host} and {@code port} are required; {@code weight} defaults to 1 (0, or metadata
+ * {@code "draining": "true"}, means drained); unknown fields are ignored.
  *
  * <p>Changes are noticed through a {@link java.nio.file.WatchService} on the file's directory,
  * and by polling (default every 5 s) as a fallback for file systems that send no events. Reading
@@ -74,6 +75,7 @@ public interface FileSource extends EndpointSource {
         Duration pollInterval;
         boolean watch = true;
         ScheduledExecutorService scheduler;
+        int minHosts;
 
         Builder(Path file, String service) {
             this.file = notNull(file, "file").toAbsolutePath();
@@ -110,6 +112,21 @@ public interface FileSource extends EndpointSource {
         public Builder scheduler(ScheduledExecutorService scheduler) {
             notSetYet(this.scheduler, "scheduler");
             this.scheduler = notNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * A sanity floor: a list with fewer than this many endpoints that is also smaller than the
+         * last one delivered is not applied; the balancer keeps the last list and is told why (as
+         * for any source error) until an answer with enough endpoints arrives. Default 0 (off).
+         * The first list is always delivered.
+         *
+         * @param minHosts the floor, 0 to disable
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder minHosts(int minHosts) {
+            this.minHosts = io.lb4j.core.internal.Checks.atLeast(minHosts, 0, "minHosts");
             return this;
         }
 

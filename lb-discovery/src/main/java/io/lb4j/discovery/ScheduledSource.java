@@ -1,5 +1,6 @@
 package io.lb4j.discovery;
 
+import io.lb4j.core.internal.Delivery;
 import io.lb4j.core.internal.DaemonThreads;
 import io.lb4j.core.EndpointSource;
 import java.time.Duration;
@@ -25,14 +26,17 @@ abstract class ScheduledSource implements EndpointSource {
     volatile boolean closed;
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    ScheduledSource(ScheduledExecutorService given, String threadName) {
+    private final int minHosts;
+
+    ScheduledSource(ScheduledExecutorService given, String threadName, int minHosts) {
+        this.minHosts = minHosts;
         this.ownScheduler = given == null;
         this.scheduler = ownScheduler ? DaemonThreads.scheduler(threadName) : given;
     }
 
     @Override
     public final synchronized void start(Listener listener) {
-        delivery = Delivery.forStart(this, delivery, closed, listener);
+        delivery = Delivery.forStart(this, delivery, closed, listener, minHosts);
         onStart();
     }
 

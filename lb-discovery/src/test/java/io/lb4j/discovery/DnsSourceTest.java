@@ -213,6 +213,57 @@ class DnsSourceTest {
     }
 
     @Test
+    void aServerThatNeverAnswersGetsOneQueryAndOneRetryWaitingTwiceAsLong() throws Exception {
+        try (java.net.DatagramSocket silent = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.atomic.AtomicInteger queries = new java.util.concurrent.atomic.AtomicInteger();
+            Thread counter = io.lb4j.core.internal.DaemonThreads.start("test-dns-silent", () -> {
+                byte[] buf = new byte[512];
+                while (!silent.isClosed()) {
+                    try {
+                        silent.receive(new java.net.DatagramPacket(buf, buf.length));
+                        queries.incrementAndGet(); // and never an answer
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            DnsSource source = closing(DnsSource.forHost("silent.test", 80).server("127.0.0.1:" + silent.getLocalPort())
+                    .timeout(Duration.ofMillis(200)).ipv6(false).interval(NEVER).scheduler(new FakeScheduler(new FakeTicker())).build());
+            RecordingListener l = new RecordingListener();
+            source.start(l); // the first lookup is scheduled on the fake scheduler, which does not run it
+
+            long start = System.nanoTime();
+            assertThat(source.refresh()).isFalse();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(queries.get()).as("queries sent for one A lookup").isEqualTo(2);
+            assertThat(took).as("200 ms, then 400 ms for the retry").isGreaterThanOrEqualTo(Duration.ofMillis(600));
+            assertThat(l.lastError()).hasMessageContaining("DNS silent.test via 127.0.0.1:" + silent.getLocalPort());
+            silent.close();
+            counter.join(WAIT.toMillis());
+        }
+    }
+
+    @Test
+    void aSkippedSrvTargetIsWarnedAboutOncePerEpisode() throws Exception {
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        DnsSource source = closing(DnsSource.forSrv("_http._tcp.backup.test").server(dns.server()).interval(NEVER)
+                .scheduler(new FakeScheduler(new FakeTicker())).build());
+        source.start(new RecordingListener());
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (int i = 0; i < 3; i++) {
+                assertThat(source.refresh()).isTrue();
+            }
+        } finally {
+            System.setErr(err);
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(log.split("SRV targets without addresses skipped: \\[missing.users.test\\]", -1)).hasSize(2);
+    }
+
+    @Test
     void closeDoesNotWaitForALookupInProgress() throws Exception {
         try (java.net.DatagramSocket silent = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
             DnsSource source = closing(DnsSource.forHost("slow.test", 80).server("127.0.0.1:" + silent.getLocalPort())

@@ -28,9 +28,10 @@ class EtcdRegistrationTest extends EtcdTestBase {
         children.forEach(RealServers::kill);
     }
 
+    /** A registration that deregisters at once on close (see closeDrainsBeforeRevoking for the drain). */
     private EtcdRegistration register(String service, int port, Duration ttl) {
         EtcdRegistration r = EtcdRegistration.builder(service, Endpoint.of("127.0.0.1", port))
-                .endpoints(etcd.url()).ttl(ttl).register();
+                .endpoints(etcd.url()).ttl(ttl).drainPeriod(Duration.ZERO).register();
         closeAfter.add(r);
         return r;
     }
@@ -84,6 +85,36 @@ class EtcdRegistrationTest extends EtcdTestBase {
     }
 
     @Test
+    void closeDrainsBeforeRevokingSoThatCallersLeaveBeforeTheInstanceGoes() throws Exception {
+        EtcdRegistration a = EtcdRegistration.builder("drain", Endpoint.of("127.0.0.1", 9011)).endpoints(etcd.url())
+                .ttl(Duration.ofSeconds(2)).register(); // the default drain period, 3 s: longer than the TTL
+        closeAfter.add(a);
+        register("drain", 9012, Duration.ofSeconds(10));
+        Balancer b = Balancer.builder("drain").source(EtcdSource.builder("drain").endpoints(etcd.url()).build()).build();
+        closeAfter.add(0, b);
+        Await.until(WAIT, "both instances", () -> b.endpoints().size(), n -> n == 2);
+
+        long start = System.nanoTime();
+        java.util.concurrent.CompletableFuture<Void> closed = java.util.concurrent.CompletableFuture.runAsync(a::close);
+
+        Await.until(WAIT, "the draining instance at weight 0", () -> b.endpoints().stream()
+                .filter(e -> e.port() == 9011).map(Endpoint::weight).findFirst().orElse(-1), w -> w == 0);
+        assertThat(ops.get("/services/drain/")).as("still registered while draining")
+                .containsEntry(a.key(), "{\"host\":\"127.0.0.1\",\"port\":9011,\"weight\":1,\"metadata\":{\"draining\":\"true\"}}");
+        for (int i = 0; i < 20; i++) {
+            io.lb4j.core.Selection s = b.pick();
+            assertThat(s.endpoint().port()).isEqualTo(9012);
+            s.success();
+        }
+        assertThat(closed).isNotDone();
+
+        closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        assertThat(ops.keys("/services/drain/")).containsExactly("/services/drain/127.0.0.1:9012");
+        Await.until(WAIT, "the drained instance gone", () -> b.endpoints().size(), n -> n == 1);
+    }
+
+    @Test
     void killedProcessDisappearsAfterTheTtlAndTerminatedOneAtOnce() throws Exception {
         Process killed = child("procs", 9101, 1);
         Process terminated = child("procs", 9102, 30);
@@ -91,7 +122,7 @@ class EtcdRegistrationTest extends EtcdTestBase {
         awaitRegistered(terminated);
         assertThat(ops.keys("/services/procs/")).containsExactly("/services/procs/127.0.0.1:9101", "/services/procs/127.0.0.1:9102");
 
-        // SIGTERM: the shutdown hook revokes; far sooner than the 30 s TTL
+        // SIGTERM: the shutdown hook drains (3 s) and revokes; far sooner than the 30 s TTL
         terminated.destroy();
         Await.until(Duration.ofSeconds(10), "the terminated child's key to go", () -> ops.keys("/services/procs/"),
                 k -> !k.contains("/services/procs/127.0.0.1:9102"));
@@ -130,7 +161,7 @@ class EtcdRegistrationTest extends EtcdTestBase {
     void registersThroughTheNextMemberWhenTheFirstIsDown() throws Exception {
         String dead = "http://127.0.0.1:" + RealServers.freePort();
         EtcdRegistration r = EtcdRegistration.builder("failover", Endpoint.of("127.0.0.1", 9301))
-                .endpoints(dead, etcd.url()).ttl(Duration.ofSeconds(5)).register();
+                .endpoints(dead, etcd.url()).ttl(Duration.ofSeconds(5)).drainPeriod(Duration.ZERO).register();
         closeAfter.add(r);
 
         r.whenRegistered().get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -198,5 +229,7 @@ class EtcdRegistrationTest extends EtcdTestBase {
         assertThatThrownBy(() -> EtcdRegistration.builder("u", null)).hasMessage("endpoint: null (expected: not null)");
         assertThatThrownBy(() -> EtcdRegistration.builder("u", e).ttl(Duration.ofSeconds(1)).ttl(Duration.ofSeconds(2)))
                 .hasMessage("ttl was already set to PT1S");
+        assertThatThrownBy(() -> EtcdRegistration.builder("u", e).drainPeriod(Duration.ofMillis(-1)))
+                .hasMessage("drainPeriod: PT-0.001S (expected: >= 0)");
     }
 }

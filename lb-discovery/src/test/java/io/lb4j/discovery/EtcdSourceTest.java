@@ -189,6 +189,103 @@ class EtcdSourceTest extends EtcdTestBase {
     }
 
     @Test
+    void anEtcdWhoseRevisionWentBackIsReadAgainWithinFiveSeconds(@TempDir Path own) throws Exception {
+        try (RealServers.Etcd server = RealServers.Etcd.start(own); EtcdOps direct = new EtcdOps(server.url())) {
+            String p = "/services/reset/";
+            for (int i = 0; i < 30; i++) {
+                direct.instance("/elsewhere/" + i, "10.9.0." + i, 80, 1); // the old etcd is far ahead: revision 30+
+            }
+            direct.instance(p + "a", "10.0.0.1", 80, 1);
+            direct.instance(p + "b", "10.0.0.2", 80, 1);
+            DefaultEtcdSource source = (DefaultEtcdSource) EtcdSource.builder("reset").endpoints(server.url())
+                    .backoff(Duration.ofMillis(20), Duration.ofMillis(50)).build();
+            Balancer b = closing(Balancer.builder("reset").source(source).build());
+            awaitAuthorities(b, "10.0.0.1:80", "10.0.0.2:80");
+
+            server.replaceWithAnEmptyOne();
+            long rev = direct.instance(p + "c", "10.0.0.3", 80, 1);
+            assertThat(rev).as("the new etcd's revision").isLessThan(10);
+
+            Await.until(Duration.ofSeconds(5), "the new etcd's instances", () -> authorities(b), List.of("10.0.0.3:80")::equals);
+            direct.instance(p + "d", "10.0.0.4", 80, 1); // and it watches the new etcd
+            awaitAuthorities(b, "10.0.0.3:80", "10.0.0.4:80");
+            assertThat(source.listCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aSilentWatchIsGivenUpAndTheChangesItMissedAreRead() throws Exception {
+        String svc = newService();
+        String p = "/services/" + svc + "/";
+        ops.instance(p + "a", "10.0.0.1", 80, 1);
+        TcpProxy proxy = closing(new TcpProxy(etcd.clientPort));
+        DefaultEtcdSource source = (DefaultEtcdSource) EtcdSource.builder(svc).endpoints(proxy.url())
+                .watchTimeout(Duration.ofSeconds(1)).build();
+        Balancer b = closing(Balancer.builder(svc).source(source).build());
+        awaitAuthorities(b, "10.0.0.1:80");
+        Await.until(WAIT, "the watch to be established", source::watchCount, n -> n == 1);
+
+        proxy.silence(); // the watch connection stays open, but nothing passes any more (half-open)
+        ops.instance(p + "b", "10.0.0.2", 80, 1);
+
+        awaitAuthorities(b, "10.0.0.1:80", "10.0.0.2:80");
+        assertThat(source.silenceCount()).isGreaterThanOrEqualTo(1);
+        assertThat(b.sourceErrorCount()).isZero();
+        ops.instance(p + "c", "10.0.0.3", 80, 1); // watching again, on the new connection
+        awaitAuthorities(b, "10.0.0.1:80", "10.0.0.2:80", "10.0.0.3:80");
+    }
+
+    @Test
+    void progressNotificationsKeepAQuietWatch() throws Exception {
+        String svc = newService();
+        ops.instance("/services/" + svc + "/a", "10.0.0.1", 80, 1);
+        // the test etcd sends progress notifications every 200 ms
+        DefaultEtcdSource source = (DefaultEtcdSource) EtcdSource.builder(svc).endpoints(etcd.url())
+                .watchTimeout(Duration.ofSeconds(1)).build();
+        Balancer b = closing(Balancer.builder(svc).source(source).build());
+        awaitAuthorities(b, "10.0.0.1:80");
+
+        long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (System.nanoTime() < until) {
+            assertThat(source.silenceCount()).as("silences over 3 quiet seconds").isZero();
+            Thread.sleep(100); // sampling over a period that must pass, not waiting for an event
+        }
+        assertThat(source.listCount()).isEqualTo(1);
+    }
+
+    @Test
+    void drainingInstancesGetWeightZero() throws Exception {
+        String svc = newService();
+        String p = "/services/" + svc + "/";
+        ops.instance(p + "a", "10.0.0.1", 80, 1);
+        ops.put(p + "b", "{\"host\":\"10.0.0.2\",\"port\":80,\"weight\":5,\"metadata\":{\"draining\":true}}");
+        Balancer b = balancer(svc, EtcdSource.builder(svc).endpoints(etcd.url()));
+
+        Await.until(WAIT, "both", () -> b.endpoints().size(), n -> n == 2);
+        assertThat(b.endpoints()).filteredOn(e -> e.host().equals("10.0.0.2")).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.weight()).isZero();
+                    assertThat(e.metadata()).containsEntry("draining", "true");
+                });
+    }
+
+    @Test
+    void minHostsKeepsTheLastListWhenAnAnswerShrinksBelowIt() throws Exception {
+        String svc = newService();
+        String p = "/services/" + svc + "/";
+        ops.instance(p + "a", "10.0.0.1", 80, 1);
+        ops.instance(p + "b", "10.0.0.2", 80, 1);
+        Balancer b = balancer(svc, EtcdSource.builder(svc).endpoints(etcd.url()).minHosts(2));
+        awaitAuthorities(b, "10.0.0.1:80", "10.0.0.2:80");
+
+        ops.delete(p + "a");
+        Await.until(WAIT, "the shrink reported", b::sourceErrorCount, n -> n == 1);
+        assertThat(authorities(b)).containsExactly("10.0.0.1:80", "10.0.0.2:80");
+        ops.instance(p + "c", "10.0.0.3", 80, 1);
+        awaitAuthorities(b, "10.0.0.2:80", "10.0.0.3:80");
+    }
+
+    @Test
     void failsOverToTheNextReachableMember() throws Exception {
         String svc = newService();
         ops.instance("/services/" + svc + "/a", "10.0.0.1", 80, 1);
@@ -232,5 +329,7 @@ class EtcdSourceTest extends EtcdTestBase {
                 .hasMessage("backoff max: PT1S (expected: >= initial PT2S)");
         assertThatThrownBy(() -> EtcdSource.builder("u").requestTimeout(Duration.ofSeconds(-1)))
                 .hasMessage("requestTimeout: PT-1S (expected: > 0)");
+        assertThatThrownBy(() -> EtcdSource.builder("u").watchTimeout(Duration.ZERO)).hasMessage("watchTimeout: PT0S (expected: > 0)");
+        assertThatThrownBy(() -> EtcdSource.builder("u").minHosts(-2)).hasMessage("minHosts: -2 (expected: >= 0)");
     }
 }

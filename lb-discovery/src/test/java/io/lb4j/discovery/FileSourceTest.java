@@ -168,6 +168,21 @@ class FileSourceTest {
     }
 
     @Test
+    void truncatedFileIsReportedWithoutJacksonsSourceText() throws Exception {
+        Path file = write("{\"users\": [\n  {\"host\": \"10.0.0.1\", \"port\": 80},\n  {\"host\": \"10.0.0.2\"");
+        source = FileSource.builder(file, "users").watch(false).scheduler(scheduler).build();
+        RecordingListener l = new RecordingListener();
+        source.start(l);
+
+        assertThat(l.lastError().getMessage())
+                .isEqualTo(file + ": line 3, column 22: Unexpected end-of-input: expected close marker for Object"
+                        + " (start marker at line 3, column 3)")
+                .doesNotContain("Source")
+                .doesNotContain("REDACTED")
+                .doesNotContain("StreamReadFeature");
+    }
+
+    @Test
     void invalidEndpointIsReportedWithItsElementAndRule() throws Exception {
         Path file = write("{\"users\": [\n  {\"host\": \"10.0.0.1\", \"port\": 80},\n  {\"host\": \"10.0.0.2\", \"port\": 70000}\n]}");
         source = FileSource.builder(file, "users").watch(false).scheduler(scheduler).build();

@@ -14,26 +14,50 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A loopback TCP proxy that a test can cut: {@link #cut()} drops every connection and refuses
  * new ones (accepts and closes them) until {@link #restore()}: a network outage between a
- * client and a server that stays up.
+ * client and a server that stays up. {@link #silence()} instead keeps the open connections open
+ * but lets nothing through them any more, in either direction (a half-open connection: a
+ * firewall or NAT that forgot the flow); new connections work.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final java.util.Set<Socket> silenced = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
     private volatile boolean closed;
 
-    TcpProxy(int targetPort) throws IOException {
+    /**
+     * Starts a proxy on a free loopback port to {@code targetPort} on loopback.
+     *
+     * @param targetPort the port connections are forwarded to
+     * @throws IOException if no port can be bound
+     */
+    public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         DaemonThreads.start("test-proxy-accept", this::acceptLoop);
     }
 
-    String url() {
+    /**
+     * The proxy's HTTP URL.
+     *
+     * @return {@code http://127.0.0.1:<port>}
+     */
+    public String url() {
         return "http://127.0.0.1:" + server.getLocalPort();
     }
 
-    void cut() {
+    /**
+     * The proxy's port.
+     *
+     * @return the local port it accepts on
+     */
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** Drops every connection and refuses new ones until {@link #restore()}. */
+    public void cut() {
         cut = true;
         for (Socket s : open) {
             closeQuietly(s);
@@ -41,8 +65,14 @@ final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
-    void restore() {
+    /** Accepts connections again after {@link #cut()}. */
+    public void restore() {
         cut = false;
+    }
+
+    /** Makes every open connection silent: still open, but nothing passes any more. */
+    public void silence() {
+        silenced.addAll(open);
     }
 
     private void acceptLoop() {
@@ -74,6 +104,9 @@ final class TcpProxy implements AutoCloseable {
         byte[] buf = new byte[8192];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int n; (n = in.read(buf)) >= 0; ) {
+                if (silenced.contains(from)) {
+                    continue; // swallowed: the other side waits for ever
+                }
                 out.write(buf, 0, n);
                 out.flush();
             }
@@ -84,6 +117,8 @@ final class TcpProxy implements AutoCloseable {
             closeQuietly(to);
             open.remove(from);
             open.remove(to);
+            silenced.remove(from);
+            silenced.remove(to);
         }
     }
 
@@ -95,6 +130,7 @@ final class TcpProxy implements AutoCloseable {
         }
     }
 
+    /** Stops accepting and drops every connection. */
     @Override
     public void close() {
         closed = true;

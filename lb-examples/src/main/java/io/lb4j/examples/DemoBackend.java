@@ -33,6 +33,9 @@ public final class DemoBackend implements AutoCloseable {
     private volatile ExecutorService executor;
     private volatile int port;
     private final AtomicInteger served = new AtomicInteger();
+    private final AtomicInteger work = new AtomicInteger();
+    private volatile int stallEvery;
+    private volatile long stallMicros;
 
     private DemoBackend(String name, int weight, long serviceMicros) {
         this.name = name;
@@ -71,6 +74,10 @@ public final class DemoBackend implements AutoCloseable {
                 status = failing ? 503 : 200;
             } else {
                 long micros = serviceMicros;
+                int every = stallEvery;
+                if (every > 0 && work.incrementAndGet() % every == 0) {
+                    micros = stallMicros; // a stall: GC pause, lock convoy, a slow disk
+                }
                 if (micros > 0) {
                     try {
                         Thread.sleep(micros / 1000, (int) (micros % 1000) * 1000); // the simulated work itself
@@ -117,6 +124,15 @@ public final class DemoBackend implements AutoCloseable {
 
     public void serviceMicros(long micros) {
         this.serviceMicros = micros;
+    }
+
+    /**
+     * Makes every {@code every}-th request to {@code /work} take {@code micros} instead of the
+     * service time (every 5th: 20 % of requests stall); 0 stops stalling.
+     */
+    public void stall(int every, long micros) {
+        this.stallMicros = micros;
+        this.stallEvery = every;
     }
 
     /** Stops listening and drops open connections, as a crashed process would. */

@@ -25,13 +25,17 @@ public final class LoadRun {
     /** The outcome of one run. */
     static final class Result {
         final long[] latencyNanos;
+        /** System.nanoTime() when each request started. */
+        final long[] startNanos;
         final String[] backend;
         final int errors;
         final List<String> errorSamples;
         final long elapsedNanos;
 
-        Result(long[] latencyNanos, String[] backend, int errors, List<String> errorSamples, long elapsedNanos) {
+        Result(long[] latencyNanos, long[] startNanos, String[] backend, int errors, List<String> errorSamples,
+               long elapsedNanos) {
             this.latencyNanos = latencyNanos;
+            this.startNanos = startNanos;
             this.backend = backend;
             this.errors = errors;
             this.errorSamples = errorSamples;
@@ -61,6 +65,25 @@ public final class LoadRun {
             return m;
         }
 
+        /**
+         * The share of {@code name} among the answered requests that started in
+         * [{@code fromNanos}, {@code toNanos}) ({@code System.nanoTime()} readings); NaN if none did.
+         */
+        double shareBetween(String name, long fromNanos, long toNanos) {
+            int all = 0;
+            int mine = 0;
+            for (int i = 0; i < backend.length; i++) {
+                long t = startNanos[i];
+                if (backend[i] != null && t - fromNanos >= 0 && t - toNanos < 0) {
+                    all++;
+                    if (backend[i].equals(name)) {
+                        mine++;
+                    }
+                }
+            }
+            return all == 0 ? Double.NaN : mine / (double) all;
+        }
+
         /** Share of each backend in each of {@code buckets} consecutive slices of the run. */
         Map<String, double[]> sharesOverTime(int buckets) {
             Map<String, double[]> m = new TreeMap<>();
@@ -87,6 +110,7 @@ public final class LoadRun {
     static Result run(HttpClient client, URI uri, int requests, int concurrency, List<Event> events,
                       IntConsumer progress) throws InterruptedException {
         long[] latency = new long[requests];
+        long[] started = new long[requests];
         String[] backend = new String[requests];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
@@ -109,6 +133,7 @@ public final class LoadRun {
                         e.action().run();
                     }
                     long t0 = System.nanoTime();
+                    started[i] = t0;
                     try {
                         HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
                         if (r.statusCode() >= 500) {
@@ -142,6 +167,6 @@ public final class LoadRun {
         for (Thread t : workers) {
             t.join();
         }
-        return new Result(latency, backend, errors.get(), List.copyOf(samples), System.nanoTime() - start);
+        return new Result(latency, started, backend, errors.get(), List.copyOf(samples), System.nanoTime() - start);
     }
 }

@@ -73,6 +73,14 @@ public final class Scenario {
             return result.requests();
         }
 
+        /**
+         * The share of backend {@code name} among the answered requests that started between two
+         * {@code System.nanoTime()} readings.
+         */
+        public double shareBetween(String name, long fromNanos, long toNanos) {
+            return result.shareBetween(name, fromNanos, toNanos);
+        }
+
         /** Successful answers per backend name. */
         public java.util.Map<String, Integer> perBackend() {
             return result.perBackend();

@@ -6,11 +6,11 @@ import static io.lb4j.core.internal.Checks.notNull;
 import io.lb4j.core.Balancer;
 import io.lb4j.core.Endpoint;
 import io.lb4j.core.EndpointState;
+import io.lb4j.core.Exclusions;
 import io.lb4j.core.Snapshot;
 import io.lb4j.core.Ticker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
 import java.nio.channels.AsynchronousChannelGroup;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -45,12 +45,15 @@ import org.slf4j.LoggerFactory;
  * The {@link HealthChecker}. Membership, the wait queue and the concurrency count are guarded by
  * {@link #lock}; a target's health counters are touched only by the completion of its one probe
  * in flight, and its state change is made under the target's own monitor so that close() cannot
- * interleave with it. Lock order: a target, then {@link #lock} (the balancer calls
- * {@link #reconcile} from markUnhealthy); never the other way round.
+ * interleave with it. What the balancer sees is only this checker's own {@link Exclusions}
+ * handle (owner {@value #OWNER}): excluding never blocks and never calls back into the checker,
+ * so no lock of the checker is ever held by the balancer.
  */
 final class DefaultHealthChecker implements HealthChecker {
 
     private static final Logger log = LoggerFactory.getLogger(HealthChecker.class);
+    /** The owner name of this checker's exclusions. */
+    static final String OWNER = "health-check";
     /** Marks a run finished by the checker's timer rather than by the probe. */
     private static final Throwable TIMED_OUT = new Throwable("timed out", null, false, false) {
     };
@@ -85,6 +88,7 @@ final class DefaultHealthChecker implements HealthChecker {
     private AsynchronousChannelGroup channelGroup;
     // written under lock before the first probe is scheduled, read by probes after it
     private volatile Probe probe;
+    private volatile Exclusions exclusions;
     private volatile boolean closed;
 
     DefaultHealthChecker(HealthCheckerBuilder b) {
@@ -129,6 +133,7 @@ final class DefaultHealthChecker implements HealthChecker {
             }
             started = true;
             probe = bindProbe(configuredProbe);
+            exclusions = balancer.newExclusions(OWNER);
         }
         balancer.addSnapshotListener(snapshotListener);
         reconcile();
@@ -140,17 +145,10 @@ final class DefaultHealthChecker implements HealthChecker {
     private Probe bindProbe(Probe p) {
         if (p instanceof HttpProbe) {
             HttpProbe http = (HttpProbe) p;
-            HttpClient client = null;
             if (http.needsClient()) {
                 httpExecutor = Executors.newCachedThreadPool(DaemonThreads.factory("lb4j-health-" + service + "-http"));
-                client = HttpClient.newBuilder()
-                        .connectTimeout(timeout)
-                        .executor(httpExecutor)
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .build();
             }
-            return http.bind(client, timeout);
+            return http.bind(httpExecutor, timeout, service); // HTTPS: SNI = the service name
         }
         if (p instanceof TcpProbe) {
             try {
@@ -399,9 +397,9 @@ final class DefaultHealthChecker implements HealthChecker {
             reason = reason(old, outcome, outcome.isHealthy() ? t.passes : t.failures);
             t.state = next;
             if (next == HealthState.UNHEALTHY) {
-                balancer.markUnhealthy(t.endpoint, reason);
+                exclusions.exclude(t.endpoint, reason);
             } else {
-                balancer.markHealthy(t.endpoint);
+                exclusions.include(t.endpoint);
             }
         }
         if (old == HealthState.UNKNOWN && next == HealthState.HEALTHY) {
@@ -504,13 +502,17 @@ final class DefaultHealthChecker implements HealthChecker {
         }
         balancer.removeSnapshotListener(snapshotListener);
         int restored = 0;
-        for (Target t : all) {
-            synchronized (t) {
-                // nobody checks it any more: leaving it out of picks for ever would be worse
-                if (t.state == HealthState.UNHEALTHY && balancer.markHealthy(t.endpoint)) {
-                    restored++;
+        Exclusions mine = exclusions;
+        if (mine != null) {
+            for (Target t : all) {
+                synchronized (t) {
+                    // nobody checks it any more: leaving it out of picks for ever would be worse
+                    if (t.state == HealthState.UNHEALTHY && mine.excludes(t.endpoint)) {
+                        restored++;
+                    }
                 }
             }
+            mine.close();
         }
         for (Run run : runs) {
             run.cancel();

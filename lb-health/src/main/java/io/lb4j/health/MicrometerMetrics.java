@@ -1,11 +1,11 @@
 package io.lb4j.health;
 
 import io.lb4j.core.Balancer;
-import io.lb4j.core.EndpointState;
+import io.lb4j.core.Snapshot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 /**
  * The Micrometer meters of one balancer. Gauges read the balancer's current snapshot and hold it
@@ -20,9 +20,9 @@ final class MicrometerMetrics implements Metrics {
 
     private MicrometerMetrics(MeterRegistry registry, Balancer balancer) {
         String service = balancer.service();
-        endpointGauge(registry, balancer, "healthy", st -> st.healthy() && !st.ejected());
-        endpointGauge(registry, balancer, "unhealthy", st -> !st.healthy());
-        endpointGauge(registry, balancer, "ejected", st -> st.healthy() && st.ejected());
+        endpointGauge(registry, balancer, "healthy", s -> s.members().size() - s.excludedCount());
+        endpointGauge(registry, balancer, "unhealthy", s -> s.excludedCountByOwner().getOrDefault(DefaultHealthChecker.OWNER, 0));
+        endpointGauge(registry, balancer, "ejected", s -> s.excludedCountByOwner().getOrDefault("outlier-ejection", 0));
         if (registry.find("lb.panic").tag("service", service).gauge() == null) {
             Gauge.builder("lb.panic", balancer, b -> b.inPanic() ? 1 : 0)
                     .description("1 while the balancer picks among all endpoints because too few are eligible")
@@ -46,20 +46,12 @@ final class MicrometerMetrics implements Metrics {
     }
 
     private static void endpointGauge(MeterRegistry registry, Balancer balancer, String state,
-                                      Predicate<EndpointState> counted) {
+                                      ToIntFunction<Snapshot> counted) {
         if (registry.find("lb.endpoints").tags("service", balancer.service(), "state", state).gauge() != null) {
             return; // the checker and the detector of one balancer share these
         }
-        Gauge.builder("lb.endpoints", balancer, b -> {
-                    int n = 0;
-                    for (EndpointState st : b.snapshot().members()) {
-                        if (counted.test(st)) {
-                            n++;
-                        }
-                    }
-                    return n;
-                })
-                .description("known endpoints by state: healthy (eligible by health), unhealthy (failing active checks), ejected (by outlier detection)")
+        Gauge.builder("lb.endpoints", balancer, b -> counted.applyAsInt(b.snapshot()))
+                .description("known endpoints by state: healthy (no exclusion), unhealthy (failing active checks), ejected (by outlier ejection)")
                 .tags("service", balancer.service(), "state", state)
                 .register(registry);
     }

@@ -1,18 +1,11 @@
 package io.lb4j.health;
 
-import static io.lb4j.core.internal.Checks.atLeast;
-import static io.lb4j.core.internal.Checks.inRange;
-import static io.lb4j.core.internal.Checks.notNegative;
 import static io.lb4j.core.internal.Checks.notNull;
-import static io.lb4j.core.internal.Checks.positive;
 
 import io.lb4j.core.Balancer;
-import io.lb4j.core.Ticker;
-import io.lb4j.core.internal.ThreadLocalRandomGenerator;
+import io.lb4j.core.OutlierEjection;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.random.RandomGenerator;
 
 /**
  * Builds an {@link OutlierDetector}. Not thread-safe; each setter checks its argument at once.
@@ -23,34 +16,30 @@ import java.util.random.RandomGenerator;
  *         .build();
  * }</pre>
  *
- * <p>Defaults (Envoy's): eject after 5 consecutive failures; base ejection time 30 s, max 300 s,
- * no jitter; at most 10 % ejected (at least one); interval 10 s (multiplier decay and the
- * failure-percentage window); no failure-percentage rule; no health checker (with one, a passing
- * probe ends an ejection); the balancer's ticker; its own scheduler (the health checker's when
- * one is attached, else one named daemon thread, shut down on close); no metrics.
+ * <p>Defaults (Envoy's, the same as the balancer's built-in {@link OutlierEjection#ofDefaults()}):
+ * eject after 5 consecutive failures; base ejection time 30 s, max 300 s, no jitter; at most
+ * 10 % ejected (at least one); interval 10 s (multiplier decay and the failure-percentage
+ * window); no failure-percentage rule; no health checker (with one, a passing probe ends an
+ * ejection); no metrics. Time, randomness and timers are the balancer's.
  */
 public final class OutlierDetectorBuilder {
 
-    public static final int DEFAULT_CONSECUTIVE_FAILURES = 5;
-    public static final Duration DEFAULT_BASE_EJECTION_TIME = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_MAX_EJECTION_TIME = Duration.ofSeconds(300);
-    public static final int DEFAULT_MAX_EJECTION_PERCENT = 10;
-    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+    /** Failures in a row that eject by default. */
+    public static final int DEFAULT_CONSECUTIVE_FAILURES = OutlierEjection.DEFAULT_CONSECUTIVE_FAILURES;
+    /** The first ejection's length by default. */
+    public static final Duration DEFAULT_BASE_EJECTION_TIME = OutlierEjection.DEFAULT_BASE_EJECTION_TIME;
+    /** The cap of an ejection's length by default. */
+    public static final Duration DEFAULT_MAX_EJECTION_TIME = OutlierEjection.DEFAULT_MAX_EJECTION_TIME;
+    /** The share of endpoints that may be ejected at once by default, in percent. */
+    public static final int DEFAULT_MAX_EJECTION_PERCENT = OutlierEjection.DEFAULT_MAX_EJECTION_PERCENT;
+    /** The interval of multiplier decay and of the failure-percentage rule by default. */
+    public static final Duration DEFAULT_INTERVAL = OutlierEjection.DEFAULT_INTERVAL;
 
     final Balancer balancer;
-    int consecutiveFailures = DEFAULT_CONSECUTIVE_FAILURES;
-    Duration baseEjectionTime = DEFAULT_BASE_EJECTION_TIME;
-    Duration maxEjectionTime = DEFAULT_MAX_EJECTION_TIME;
-    Duration jitter = Duration.ZERO;
-    int maxEjectionPercent = DEFAULT_MAX_EJECTION_PERCENT;
-    Duration interval = DEFAULT_INTERVAL;
-    int failurePercentageThreshold; // 0: rule off
-    int failurePercentageMinimumRequests;
+    /** The rules themselves, validated where lb-core defines them. */
+    private final OutlierEjection.Builder rules = OutlierEjection.builder();
     HealthChecker healthChecker;
     boolean unEjectOnHealthyProbe = true;
-    ScheduledExecutorService scheduler;
-    Ticker ticker;
-    RandomGenerator random = ThreadLocalRandomGenerator.INSTANCE;
     /** A MeterRegistry, kept as Object so that no Micrometer class loads without one. */
     Object meterRegistry;
 
@@ -64,7 +53,7 @@ public final class OutlierDetectorBuilder {
      * @throws IllegalArgumentException if negative
      */
     public OutlierDetectorBuilder consecutiveFailures(int consecutiveFailures) {
-        this.consecutiveFailures = atLeast(consecutiveFailures, 0, "consecutiveFailures");
+        rules.consecutiveFailures(consecutiveFailures);
         return this;
     }
 
@@ -74,7 +63,7 @@ public final class OutlierDetectorBuilder {
      * @throws IllegalArgumentException unless positive
      */
     public OutlierDetectorBuilder baseEjectionTime(Duration baseEjectionTime) {
-        this.baseEjectionTime = positive(baseEjectionTime, "baseEjectionTime");
+        rules.baseEjectionTime(baseEjectionTime);
         return this;
     }
 
@@ -85,7 +74,7 @@ public final class OutlierDetectorBuilder {
      * @throws IllegalArgumentException unless positive
      */
     public OutlierDetectorBuilder maxEjectionTime(Duration maxEjectionTime) {
-        this.maxEjectionTime = positive(maxEjectionTime, "maxEjectionTime");
+        rules.maxEjectionTime(maxEjectionTime);
         return this;
     }
 
@@ -96,7 +85,7 @@ public final class OutlierDetectorBuilder {
      * @throws IllegalArgumentException if negative
      */
     public OutlierDetectorBuilder jitter(Duration jitter) {
-        this.jitter = notNegative(jitter, "jitter");
+        rules.jitter(jitter);
         return this;
     }
 
@@ -107,7 +96,7 @@ public final class OutlierDetectorBuilder {
      * @throws IllegalArgumentException unless 0-100
      */
     public OutlierDetectorBuilder maxEjectionPercent(int maxEjectionPercent) {
-        this.maxEjectionPercent = inRange(maxEjectionPercent, 0, 100, "maxEjectionPercent");
+        rules.maxEjectionPercent(maxEjectionPercent);
         return this;
     }
 
@@ -118,7 +107,7 @@ public final class OutlierDetectorBuilder {
      * @throws IllegalArgumentException unless positive
      */
     public OutlierDetectorBuilder interval(Duration interval) {
-        this.interval = positive(interval, "interval");
+        rules.interval(interval);
         return this;
     }
 
@@ -130,8 +119,7 @@ public final class OutlierDetectorBuilder {
      * @throws IllegalArgumentException unless thresholdPercent is 1-100 and minimumRequests &gt;= 1
      */
     public OutlierDetectorBuilder failurePercentage(int thresholdPercent, int minimumRequests) {
-        this.failurePercentageThreshold = inRange(thresholdPercent, 1, 100, "thresholdPercent");
-        this.failurePercentageMinimumRequests = atLeast(minimumRequests, 1, "minimumRequests");
+        rules.failurePercentage(thresholdPercent, minimumRequests);
         return this;
     }
 
@@ -160,24 +148,6 @@ public final class OutlierDetectorBuilder {
         return this;
     }
 
-    /** Runs the returns and the interval task; the detector does not shut it down. */
-    public OutlierDetectorBuilder scheduler(ScheduledExecutorService scheduler) {
-        this.scheduler = notNull(scheduler, "scheduler");
-        return this;
-    }
-
-    /** The time source; default the balancer's. */
-    public OutlierDetectorBuilder ticker(Ticker ticker) {
-        this.ticker = notNull(ticker, "ticker");
-        return this;
-    }
-
-    /** The random source of the jitter; must be thread-safe. */
-    public OutlierDetectorBuilder random(RandomGenerator random) {
-        this.random = notNull(random, "random");
-        return this;
-    }
-
     /**
      * Binds {@code lb.ejections}, {@code lb.endpoints} and {@code lb.panic} (tagged with the
      * service) to {@code registry}; see docs/health.md.
@@ -188,11 +158,19 @@ public final class OutlierDetectorBuilder {
     }
 
     /**
-     * A detector, already watching the balancer.
+     * A detector, already watching the balancer: it replaces the balancer's built-in outlier
+     * ejection settings until it is closed.
      *
-     * @throws IllegalStateException if the attached health checker is closed
+     * @throws IllegalStateException if the attached health checker is closed, or the balancer
+     *         already has an open detector
+     * @throws IllegalArgumentException if the balancer was not built by {@code Balancer.builder}
      */
     public OutlierDetector build() {
         return new DefaultOutlierDetector(this);
+    }
+
+    /** The balancer-level configuration these settings describe. */
+    OutlierEjection toConfig() {
+        return rules.build();
     }
 }

@@ -100,7 +100,7 @@ class HealthCheckerLoopbackTest {
         Duration bound = INTERVAL.multipliedBy(UNHEALTHY_THRESHOLD + 1).multipliedBy(11).dividedBy(10).plusMillis(500);
         assertThat(excludedAfter).isLessThan(bound);
         assertThat(failedProbes).as("probes that saw 503 before exclusion").isGreaterThanOrEqualTo(UNHEALTHY_THRESHOLD);
-        assertThat(balancer.snapshot().member(sick).unhealthyReason()).isEqualTo("3 consecutive probes failed, last: HTTP 503");
+        assertThat(Balancers.excludedBy(balancer, sick, "health-check").reason()).isEqualTo("3 consecutive probes failed, last: HTTP 503");
         for (int i = 0; i < 30; i++) {
             io.lb4j.core.Selection s = balancer.pick();
             assertThat(s.endpoint()).isNotEqualTo(sick);
@@ -123,7 +123,7 @@ class HealthCheckerLoopbackTest {
 
         c.stop();
         awaitTrue("c excluded", () -> !eligible(down));
-        assertThat(balancer.snapshot().member(down).unhealthyReason())
+        assertThat(Balancers.excludedBy(balancer, down, "health-check").reason())
                 .startsWith("3 consecutive probes failed, last: ")
                 .contains("ConnectException");
         assertThat(eligible(a.endpoint()) && eligible(b.endpoint())).isTrue();

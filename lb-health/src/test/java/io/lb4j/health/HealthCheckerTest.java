@@ -31,7 +31,8 @@ class HealthCheckerTest {
     private final Endpoint b = Endpoint.of("10.0.0.2", 80);
     private final Endpoint c = Endpoint.of("10.0.0.3", 80);
     private final Endpoint d = Endpoint.of("10.0.0.4", 80);
-    private final Balancer balancer = Balancer.builder("users").endpoints(List.of(a, b, c, d)).ticker(ticker).build();
+    private final Balancer balancer = Balancer.builder("users").endpoints(List.of(a, b, c, d)).ticker(ticker)
+            .controlExecutor(Runnable::run).scheduler(scheduler).build();
     private final List<String> events = new CopyOnWriteArrayList<>();
     private HealthChecker checker;
 
@@ -99,7 +100,7 @@ class HealthCheckerTest {
         rounds(1);
         assertThat(checker.state(b)).isEqualTo(HealthState.UNHEALTHY);
         assertThat(eligible()).containsExactlyInAnyOrder(a, c, d);
-        assertThat(balancer.snapshot().member(b).unhealthyReason()).isEqualTo("3 consecutive probes failed, last: scripted failure");
+        assertThat(Balancers.excludedBy(balancer, b, "health-check").reason()).isEqualTo("3 consecutive probes failed, last: scripted failure");
         assertThat(events).containsExactly("10.0.0.2:80 HEALTHY->UNHEALTHY: 3 consecutive probes failed, last: scripted failure");
         assertThat(checker.failedProbeCount()).isEqualTo(3);
     }
@@ -166,9 +167,9 @@ class HealthCheckerTest {
         }));
         assertThat(checker.states()).containsEntry(a, HealthState.UNHEALTHY).containsEntry(b, HealthState.UNHEALTHY)
                 .containsEntry(c, HealthState.UNHEALTHY).containsEntry(d, HealthState.HEALTHY);
-        assertThat(balancer.snapshot().member(a).unhealthyReason()).isEqualTo("first probe failed: IllegalStateException: boom");
-        assertThat(balancer.snapshot().member(b).unhealthyReason()).isEqualTo("first probe failed: ConnectException: Connection refused");
-        assertThat(balancer.snapshot().member(c).unhealthyReason()).startsWith("first probe failed: NullPointerException");
+        assertThat(Balancers.excludedBy(balancer, a, "health-check").reason()).isEqualTo("first probe failed: IllegalStateException: boom");
+        assertThat(Balancers.excludedBy(balancer, b, "health-check").reason()).isEqualTo("first probe failed: ConnectException: Connection refused");
+        assertThat(Balancers.excludedBy(balancer, c, "health-check").reason()).startsWith("first probe failed: NullPointerException");
     }
 
     @Test
@@ -181,7 +182,7 @@ class HealthCheckerTest {
         assertThat(checker.state(a)).isEqualTo(HealthState.UNKNOWN);
         scheduler.advance(Duration.ofNanos(1));
         assertThat(checker.state(a)).isEqualTo(HealthState.UNHEALTHY);
-        assertThat(balancer.snapshot().member(a).unhealthyReason()).isEqualTo("first probe failed: timed out after 1000 ms");
+        assertThat(Balancers.excludedBy(balancer, a, "health-check").reason()).isEqualTo("first probe failed: timed out after 1000 ms");
         assertThat(probe.calls(a).get(0).future).isCancelled();
         // the next probe is an interval after the timeout, not after the start
         scheduler.advance(INTERVAL.minusNanos(1));

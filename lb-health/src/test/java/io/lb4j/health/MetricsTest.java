@@ -24,7 +24,8 @@ class MetricsTest {
     private final Endpoint b = Endpoint.of("10.0.0.2", 80);
     private final Endpoint c = Endpoint.of("10.0.0.3", 80);
     private final Endpoint d = Endpoint.of("10.0.0.4", 80);
-    private final Balancer balancer = Balancer.builder("users").endpoints(List.of(a, b, c, d)).ticker(ticker).build();
+    private final Balancer balancer = Balancer.builder("users").endpoints(List.of(a, b, c, d)).ticker(ticker)
+            .controlExecutor(Runnable::run).scheduler(scheduler).build();
     private final ScriptedProbe probe = new ScriptedProbe(ticker).set(b, Mode.FAIL).set(d, Mode.HANG);
     private HealthChecker checker;
     private OutlierDetector detector;
@@ -49,7 +50,7 @@ class MetricsTest {
         checker = HealthChecker.builder(balancer).probe(probe).timeout(Duration.ofSeconds(1)).jitter(0)
                 .scheduler(scheduler).ticker(ticker).meterRegistry(registry).build().start();
         detector = OutlierDetector.builder(balancer).consecutiveFailures(1).maxEjectionPercent(50)
-                .scheduler(scheduler).ticker(ticker).meterRegistry(registry).build();
+                .meterRegistry(registry).build();
         scheduler.runDueTasks();
         assertThat(endpoints("healthy")).isEqualTo(3);
         assertThat(endpoints("unhealthy")).isEqualTo(1);

@@ -30,6 +30,7 @@ public final class NoMicrometerScenario implements Callable<String> {
             }
             Selection s = balancer.pick();
             s.failure(new IOException("reset"));
+            balancer.flush().get(); // the ejection is decided on the balancer's control executor
             String result = checker.probeCount() + " probes, " + detector.ejectionCount() + " ejection";
             detector.close();
             checker.close();

@@ -11,6 +11,7 @@ import io.lb4j.core.testing.FakeTicker;
 import io.lb4j.core.testing.ScriptedRandom;
 import io.lb4j.health.ScriptedProbe.Mode;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,8 @@ class OutlierDetectorTest {
 
     private final FakeTicker ticker = new FakeTicker();
     private final FakeScheduler scheduler = new FakeScheduler(ticker);
+    private final Clock clock = Balancers.clockOf(ticker);
+    private final ScriptedRandom random = new ScriptedRandom();
     private final Endpoint a = Endpoint.of("10.0.0.1", 80);
     private final Endpoint b = Endpoint.of("10.0.0.2", 80);
     private final Endpoint c = Endpoint.of("10.0.0.3", 80);
@@ -31,12 +34,14 @@ class OutlierDetectorTest {
     private OutlierDetector detector;
     private HealthChecker checker;
 
+    /** The balancer's time, timers and randomness are the detector's; changes apply on the calling thread. */
     private Balancer balancerOf(List<Endpoint> endpoints) {
-        return Balancer.builder("orders").endpoints(endpoints).ticker(ticker).build();
+        return Balancer.builder("orders").endpoints(endpoints).ticker(ticker).clock(clock).scheduler(scheduler)
+                .random(random).controlExecutor(Runnable::run).build();
     }
 
     private OutlierDetectorBuilder builder() {
-        return OutlierDetector.builder(balancer).scheduler(scheduler).ticker(ticker);
+        return OutlierDetector.builder(balancer);
     }
 
     @AfterEach
@@ -67,7 +72,7 @@ class OutlierDetectorTest {
     }
 
     private boolean ejected(Endpoint e) {
-        return balancer.snapshot().member(e).ejected();
+        return Balancers.excludedBy(balancer, e, "outlier-ejection") != null;
     }
 
     private Set<Endpoint> eligible() {
@@ -76,7 +81,7 @@ class OutlierDetectorTest {
 
     /** Length of the current ejection of {@code e}, from now. */
     private Duration ejectionLeft(Endpoint e) {
-        return Duration.ofNanos(balancer.snapshot().member(e).ejectedUntilNanos() - ticker.read());
+        return Duration.between(clock.instant(), Balancers.excludedBy(balancer, e, "outlier-ejection").until().orElseThrow());
     }
 
     @Test
@@ -152,8 +157,8 @@ class OutlierDetectorTest {
     void jitterAddsARandomExtraOfUpToTheJitter() {
         detector = builder().consecutiveFailures(1)
                 .jitter(Duration.ofSeconds(4))
-                .random(new ScriptedRandom().nextDoubles(0.5, 0.0, 0.999))
                 .build();
+        random.nextDoubles(0.5, 0.0, 0.999);
         fail(a, 1);
         assertThat(ejectionLeft(a)).isEqualTo(BASE.plusSeconds(2));
         fail(b, 1); // refused: one of three may be ejected
@@ -177,7 +182,7 @@ class OutlierDetectorTest {
         fail(ten.get(0), 2);
         fail(ten.get(1), 2);
         fail(ten.get(2), 2);
-        assertThat(balancer.snapshot().ejectedCount()).isEqualTo(2);
+        assertThat(balancer.snapshot().excludedCountByOwner()).containsEntry("outlier-ejection", 2);
         assertThat(ejected(ten.get(2))).isFalse();
         assertThat(detector.skippedEjectionCount()).isEqualTo(1);
 
@@ -288,13 +293,26 @@ class OutlierDetectorTest {
     }
 
     @Test
-    void detectorUsesTheAttachedCheckersScheduler() {
-        checker = HealthChecker.builder(balancer).probe(new ScriptedProbe(ticker))
-                .scheduler(scheduler).ticker(ticker).build();
-        detector = OutlierDetector.builder(balancer).ticker(ticker).consecutiveFailures(1).healthChecker(checker).build();
+    void aSecondDetectorOnOneBalancerIsRefusedUntilTheFirstIsClosed() {
+        detector = builder().consecutiveFailures(1).build();
+        assertThatThrownBy(() -> builder().consecutiveFailures(9).build()).isInstanceOf(IllegalStateException.class)
+                .hasMessage("'orders' already has an OutlierDetector (expected: one per balancer; close the other first)");
+        detector.close();
+        detector = builder().consecutiveFailures(2).build();
         fail(a, 1);
-        scheduler.advance(BASE);
         assertThat(ejected(a)).isFalse();
+        fail(a, 1);
+        assertThat(ejected(a)).isTrue();
+    }
+
+    @Test
+    void closingPutsBackTheBalancersBuiltInDefaults() {
+        detector = builder().consecutiveFailures(1).build();
+        detector.close();
+        fail(a, 4);
+        assertThat(ejected(a)).isFalse();
+        fail(a, 1);
+        assertThat(ejected(a)).as("the built-in rule: 5 in a row").isTrue();
     }
 
     @Test
@@ -344,9 +362,9 @@ class OutlierDetectorTest {
         fail(a, 1);
         detector.close();
         assertThat(ejected(a)).isFalse();
-        assertThat(scheduler.pendingCount()).isZero();
+        assertThat(scheduler.pendingDelays()).doesNotContain(BASE);
         fail(b, 3);
-        assertThat(ejected(b)).isFalse();
+        assertThat(ejected(b)).as("back to the balancer's built-in 5 in a row").isFalse();
         detector.close(); // idempotent
     }
 

@@ -1,6 +1,8 @@
 package io.lb4j.http;
 
 import io.lb4j.core.internal.DaemonThreads;
+import io.lb4j.core.LoadReport;
+import io.lb4j.core.Selection;
 import io.lb4j.core.Ticker;
 import java.io.IOException;
 import java.net.Authenticator;
@@ -11,12 +13,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.PushPromiseHandler;
+import java.net.http.HttpResponse.ResponseInfo;
 import java.net.http.WebSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -26,12 +31,14 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /** The {@link LoadBalancedHttpClient}: routes by URI host, delegates everything else. */
 final class DefaultLoadBalancedHttpClient extends LoadBalancedHttpClient {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LoadBalancedHttpClient.class);
     private static final AtomicInteger SCHEDULER_IDS = new AtomicInteger();
 
     final HttpClient delegate;
@@ -41,19 +48,26 @@ final class DefaultLoadBalancedHttpClient extends LoadBalancedHttpClient {
     final Clock clock;
     private final boolean ownsScheduler;
     private final Map<String, Route> routes;
+    /** The request key for consistent hashing; null for none. */
+    final Function<HttpRequest, String> hashKey;
+    /** The response header of load reports; null for none. */
+    private final String loadReportHeader;
 
     DefaultLoadBalancedHttpClient(LoadBalancedHttpClientBuilder b) {
         this.delegate = b.delegate;
         this.ticker = b.ticker;
         this.random = b.random;
         this.clock = b.clock;
+        this.hashKey = b.hashKey;
+        this.loadReportHeader = b.loadReportHeader;
         this.ownsScheduler = b.scheduler == null;
         this.scheduler = ownsScheduler ? newScheduler() : b.scheduler;
         Map<String, Route> r = new HashMap<>();
         b.balancers.forEach((name, balancer) -> {
             CallRecorder meters = b.meterRegistry == null ? CallRecorder.NOOP
                     : MicrometerRecorder.create(b.meterRegistry, balancer.service());
-            r.put(name, new Route(balancer, b.policies.getOrDefault(name, b.retryPolicy), meters, ticker));
+            r.put(name, new Route(balancer, b.policies.getOrDefault(name, b.retryPolicy), meters, ticker, delegate,
+                    b.serviceHostHeader));
         });
         this.routes = Map.copyOf(r);
     }
@@ -63,8 +77,33 @@ final class DefaultLoadBalancedHttpClient extends LoadBalancedHttpClient {
         return DaemonThreads.scheduler("lb4j-http-retry-" + SCHEDULER_IDS.incrementAndGet());
     }
 
+    /**
+     * Hands the load report of an attempt's response, if it has one in the text form, to its
+     * selection; called where the status line is first seen. Never logs the header's value.
+     */
+    void readLoadReport(Selection selection, ResponseInfo info) {
+        if (loadReportHeader == null) {
+            return;
+        }
+        String value = info.headers().firstValue(loadReportHeader).orElse(null);
+        if (value == null) {
+            return;
+        }
+        LoadReport report;
+        try {
+            report = LoadReport.parseText(value);
+        } catch (IllegalArgumentException e) {
+            log.debug("'{}': ignoring a malformed {} header from {}", selection.service(), loadReportHeader,
+                    selection.endpoint().authority());
+            return;
+        }
+        if (report != null) {
+            selection.loadReport(report);
+        }
+    }
+
     private Route route(HttpRequest request) {
-        String host = Requests.host(request.uri());
+        String host = request.uri().getHost(); // service names are URI host names (Balancer.builder checks)
         if (host == null) {
             return null;
         }
@@ -135,7 +174,7 @@ final class DefaultLoadBalancedHttpClient extends LoadBalancedHttpClient {
         if (ownsScheduler) {
             scheduler.shutdown(); // delayed retries already scheduled still run
         }
-        JdkLifecycle.shutdown(delegate);
+        jdkClients().forEach(JdkLifecycle::shutdown);
     }
 
     @Override
@@ -143,7 +182,7 @@ final class DefaultLoadBalancedHttpClient extends LoadBalancedHttpClient {
         if (ownsScheduler) {
             scheduler.shutdownNow();
         }
-        JdkLifecycle.shutdownNow(delegate);
+        jdkClients().forEach(JdkLifecycle::shutdownNow);
     }
 
     @Override
@@ -152,12 +191,25 @@ final class DefaultLoadBalancedHttpClient extends LoadBalancedHttpClient {
         if (ownsScheduler && !scheduler.awaitTermination(duration.toNanos(), TimeUnit.NANOSECONDS)) {
             return false;
         }
-        return JdkLifecycle.awaitTermination(delegate, Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+        for (HttpClient c : jdkClients()) {
+            if (!JdkLifecycle.awaitTermination(c, Duration.ofNanos(Math.max(0, end - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public boolean isTerminated() {
-        return (!ownsScheduler || scheduler.isTerminated()) && JdkLifecycle.isTerminated(delegate);
+        if (ownsScheduler && !scheduler.isTerminated()) {
+            return false;
+        }
+        for (HttpClient c : jdkClients()) {
+            if (!JdkLifecycle.isTerminated(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -177,7 +229,15 @@ final class DefaultLoadBalancedHttpClient extends LoadBalancedHttpClient {
                 Thread.currentThread().interrupt();
             }
         }
-        JdkLifecycle.close(delegate);
+        jdkClients().forEach(JdkLifecycle::close);
+    }
+
+    /** The delegate and the clients the services made from it (TLS, per-endpoint proxy), which Java 21+ can stop. */
+    private List<HttpClient> jdkClients() {
+        List<HttpClient> all = new ArrayList<>();
+        all.add(delegate);
+        routes.values().forEach(r -> r.clients.forEachOwnClient(all::add));
+        return all;
     }
 
     // ---- plain delegation

@@ -2,7 +2,6 @@ package io.lb4j.http;
 
 import io.lb4j.core.Endpoint;
 import io.lb4j.core.NoAvailableEndpointException;
-import io.lb4j.core.PickContext;
 import io.lb4j.core.Selection;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -12,7 +11,6 @@ import java.net.http.HttpResponse.PushPromiseHandler;
 import java.net.http.HttpResponse.ResponseInfo;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -22,8 +20,9 @@ import java.util.concurrent.TimeUnit;
  * A call with hedging ({@link RetryPolicy#hedgeAfter()}): attempts may overlap. The first starts
  * at once; while none has answered, another starts every {@code hedgeAfter} on an endpoint not
  * tried yet, within {@code maxAttempts} and the budget. The first acceptable response wins and
- * the attempts still running are cancelled. A failure with no attempt left running is retried
- * like in {@link RetryingCall}.
+ * the attempts still running are cancelled. A failure while another attempt runs waits for that
+ * one; a failure with nothing else running is judged by {@link AttemptJudge} exactly as in
+ * {@link RetryingCall}.
  *
  * <p>Attempts complete on different threads, so the call's state is guarded by {@code this};
  * sends, selection completions and the caller's future are touched outside the lock.
@@ -38,9 +37,12 @@ final class HedgedCall<T> extends AbstractCall<T> {
     private final List<String> attemptLog = new ArrayList<>(3);
     private final List<Throwable> failures = new ArrayList<>(3);
     private int started;
-    private boolean budgetExhausted;
     private boolean finished;
+    /** Set by an outcome no other endpoint would change (a rejected certificate): no attempt starts after it. */
+    private boolean noMoreAttempts;
     private Future<?> timer;
+    /** Why the last attempt could not start, should the call end on it. */
+    private String stopWhy;
 
     HedgedCall(DefaultLoadBalancedHttpClient client, Route route, HttpRequest request, BodyHandler<T> handler,
             PushPromiseHandler<T> pushHandler) {
@@ -69,6 +71,7 @@ final class HedgedCall<T> extends AbstractCall<T> {
             long timeoutNanos = attemptTimeoutNanos();
             if (timeoutNanos < 0) {
                 failures.add(deadlinePassed(started + 1));
+                stopWhy = deadlinePassedWhy(started + 1);
                 attempt = null;
             } else {
                 attempt = pickLocked(timeoutNanos);
@@ -80,14 +83,18 @@ final class HedgedCall<T> extends AbstractCall<T> {
                 othersRunning = !live.isEmpty();
             }
             if (!othersRunning) {
-                finishWithFailure(); // a hedge that cannot start leaves the running attempts alone
+                finishWithFailure(null, false); // a hedge that cannot start leaves the running attempts alone
             }
             return;
         }
         route.attempt(attempt.selection.endpoint());
+        if (attempt.request == null) {
+            attempt.ended(notBuilt(), null, attempt.buildFailure);
+            return;
+        }
         CompletableFuture<HttpResponse<T>> sent;
         try {
-            sent = client.delegate.sendAsync(attempt.request, attempt, pushHandler);
+            sent = attempt.sender.sendAsync(attempt.request, attempt, pushHandler);
         } catch (RuntimeException e) {
             attempt.completed(null, e);
             return;
@@ -104,32 +111,33 @@ final class HedgedCall<T> extends AbstractCall<T> {
         scheduleHedge();
     }
 
-    /** Picks and registers the next attempt; on failure records why and returns null. */
+    /** Picks and registers the next attempt (its request null if it could not be built); null if none could be picked. */
     private Attempt pickLocked(long timeoutNanos) {
         Selection selection;
         try {
-            selection = route.balancer.pick(tried.isEmpty() ? PickContext.NONE : PickContext.avoiding(tried));
+            selection = route.balancer.pick(pickContext(tried));
         } catch (NoAvailableEndpointException e) {
-            failures.add(noEndpoint(e));
+            failures.add(e);
+            stopWhy = e.getMessage();
             return null;
         } catch (RuntimeException e) {
             failures.add(e);
+            stopWhy = "the balancer of '" + route.service + "' failed to pick";
             return null;
         }
         Endpoint endpoint = selection.endpoint();
-        HttpRequest attemptRequest;
+        AttemptCache.Prepared prepared = null;
+        RuntimeException buildFailure = null;
         try {
-            attemptRequest = attemptRequest(endpoint, timeoutNanos);
+            prepared = prepareAttempt(endpoint, timeoutNanos);
         } catch (RuntimeException e) {
-            selection.cancel();
-            failures.add(e);
-            return null;
+            buildFailure = e;
         }
         started++;
         if (!tried.contains(endpoint)) {
             tried.add(endpoint);
         }
-        Attempt a = new Attempt(selection, started, attemptRequest);
+        Attempt a = new Attempt(selection, started, prepared, buildFailure);
         live.add(a);
         return a;
     }
@@ -145,12 +153,12 @@ final class HedgedCall<T> extends AbstractCall<T> {
 
     private void hedge() {
         synchronized (this) {
-            if (finished || live.isEmpty()) {
+            if (finished || noMoreAttempts || live.isEmpty()) {
                 return; // answered, or a retry after a failure is already on its way
             }
         }
-        if (canRetry(0)) {
-            logRetry("hedge", null, started + 1, 0);
+        if (AttemptJudge.whyNot(AttemptJudge.HEDGE, this, 0) == null) {
+            logRetry(AttemptJudge.HEDGE.reason, null, attempts() + 1, 0, false);
             launch();
         }
     }
@@ -161,9 +169,9 @@ final class HedgedCall<T> extends AbstractCall<T> {
             f = client.scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             synchronized (this) {
-                failures.add(new IOException("client is shut down; retry of '" + route.service + "' abandoned", e));
+                failures.add(shutDown(route.service, e));
             }
-            finishWithFailure();
+            finishWithFailure("the client is shut down", false);
             return;
         }
         Future<?> old;
@@ -182,27 +190,18 @@ final class HedgedCall<T> extends AbstractCall<T> {
     }
 
     @Override
-    boolean canRetry(long delayNanos) {
-        synchronized (this) {
-            if (finished || started >= policy.maxAttempts()) {
-                return false;
-            }
-        }
-        if (!fitsDeadline(delayNanos)) {
-            return false;
-        }
-        if (!takeFromBudget()) {
-            synchronized (this) {
-                budgetExhausted = true;
-            }
-            return false;
-        }
-        return true;
+    synchronized int attempts() {
+        return started;
     }
 
-    /** After a failure with nothing else running: retry after {@code delayNanos}, the budget already taken. */
-    private void retryAfter(String reason, Endpoint from, long delayNanos) {
-        logRetry(reason, from, started + 1, delayNanos);
+    @Override
+    synchronized boolean stopped() {
+        return finished;
+    }
+
+    /** After a failure with nothing else running: send again after {@code delayNanos}, the budget already taken. */
+    private void retryAfter(AttemptJudge.Verdict v, Endpoint from, long delayNanos) {
+        logRetry(v.reason, from, attempts() + 1, delayNanos, v.resend == AttemptJudge.Resend.REQUEUE);
         if (delayNanos <= 0) {
             Future<?> old;
             synchronized (this) {
@@ -237,7 +236,8 @@ final class HedgedCall<T> extends AbstractCall<T> {
         return true;
     }
 
-    private void finishWithFailure() {
+    /** Ends the call with its last failure, explained by {@code why} (or why the last attempt could not start). */
+    private void finishWithFailure(String why, boolean badRequest) {
         Throwable thrown;
         List<Attempt> losers;
         Future<?> t;
@@ -250,9 +250,10 @@ final class HedgedCall<T> extends AbstractCall<T> {
             live.clear();
             t = timer;
             if (failures.isEmpty()) {
-                failures.add(new IOException("every attempt to '" + route.service + "' got a retryable status: " + attemptLog));
+                failures.add(new IOException("every attempt to '" + route.service + "' got a retryable status"));
             }
-            thrown = lastFailure(failures, attemptLog, started, budgetExhausted);
+            thrown = failure(failures.get(failures.size() - 1), attemptLog, failures, why != null ? why : stopWhy,
+                    badRequest);
         }
         record(CallRecorder.FAILURE);
         stop(losers, t);
@@ -274,10 +275,12 @@ final class HedgedCall<T> extends AbstractCall<T> {
     }
 
     private final class Attempt extends AttemptHandler {
+        final RuntimeException buildFailure;
         volatile Future<?> future;
 
-        Attempt(Selection selection, int number, HttpRequest request) {
-            super(selection, number, request);
+        Attempt(Selection selection, int number, AttemptCache.Prepared prepared, RuntimeException buildFailure) {
+            super(selection, number, prepared);
+            this.buildFailure = buildFailure;
         }
 
         @Override
@@ -291,6 +294,11 @@ final class HedgedCall<T> extends AbstractCall<T> {
         }
 
         void completed(HttpResponse<T> response, Throwable error) {
+            Throwable cause = error == null ? null : AttemptJudge.cause(error);
+            ended(verdict(response, cause), response, cause);
+        }
+
+        void ended(AttemptJudge.Verdict v, HttpResponse<T> response, Throwable cause) {
             boolean othersRunning;
             boolean done;
             synchronized (HedgedCall.this) {
@@ -299,73 +307,30 @@ final class HedgedCall<T> extends AbstractCall<T> {
                 done = finished;
             }
             if (done) {
-                selection.cancel();
+                selection.cancel(); // the call ended meanwhile (answered, failed or stopped): no verdict
                 return;
             }
-            Endpoint endpoint = selection.endpoint();
-            if (error != null) {
-                failed(endpoint, RetryingCall.unwrap(error), othersRunning);
+            String outcome = settle(v, cause);
+            if (outcome != null) {
+                win(response, outcome);
                 return;
             }
-            int code = response.statusCode();
-            if (discarded) {
-                selection.failure(new RetryingCall.StatusFailure(code));
-                route.attemptFailed(endpoint);
-                synchronized (HedgedCall.this) {
-                    attemptLog.add("#" + number + " " + endpoint.authority() + " status " + code);
-                }
-                if (othersRunning) {
-                    return;
-                }
-                long delay = retryDelayNanos;
-                if (delay < 0) {
-                    // discarded while another attempt ran, which has failed since: retry if allowed
-                    delay = policy.backoffNanos(number, client.random);
-                    if (!canRetry(delay)) {
-                        finishWithFailure();
-                        return;
-                    }
-                }
-                retryAfter("status_" + code, endpoint, delay);
-                return;
-            }
-            if (code >= 500) {
-                selection.failure(new RetryingCall.StatusFailure(code));
-                route.attemptFailed(endpoint);
-                win(response, CallRecorder.SERVER_ERROR);
-            } else {
-                selection.success();
-                win(response, CallRecorder.SUCCESS);
-            }
-        }
-
-        private void failed(Endpoint endpoint, Throwable cause, boolean othersRunning) {
-            if (cause instanceof CancellationException || (status != 0 && !(cause instanceof IOException))) {
-                selection.cancel();
-                synchronized (HedgedCall.this) {
+            synchronized (HedgedCall.this) {
+                attemptLog.add(line(v, cause));
+                if (cause != null && !discarded) {
                     failures.add(cause);
                 }
-                finishWithFailure();
-                return;
-            }
-            selection.failure(cause);
-            route.attemptFailed(endpoint);
-            synchronized (HedgedCall.this) {
-                attemptLog.add("#" + number + " " + endpoint.authority() + " " + cause.getClass().getSimpleName());
-                failures.add(cause);
+                noMoreAttempts |= v.stopsNewAttempts;
             }
             if (othersRunning) {
                 return; // the others may still answer
             }
-            String reason = RetryingCall.reasonFor(cause);
-            if (reason != null && status == 0) {
-                long delay = policy.backoffNanos(number, client.random);
-                if (canRetry(delay)) {
-                    retryAfter(reason, endpoint, delay);
-                    return;
-                }
+            String why = resendDecision(v);
+            if (why == null) {
+                retryAfter(v, selection.endpoint(), retryDelayNanos);
+            } else {
+                finishWithFailure(why, v == AttemptJudge.BAD_REQUEST);
             }
-            finishWithFailure();
         }
     }
 

@@ -10,14 +10,24 @@ import java.util.Set;
  * {@link io.lb4j.core.Balancer} picks, and retries failed attempts on other instances.
  *
  * <p>A request whose URI host is a registered service name ({@code http://users/api/x} for the
- * balancer of {@code "users"}) is sent to {@code http://<picked host:port>/api/x}, keeping scheme,
- * path, query, headers, body, version and expect-continue, on the one delegate client (so
- * connections are pooled per endpoint). The outcome feeds the balancer: connection errors,
- * timeouts and 5xx count as endpoint failures, 4xx as successes. Other requests pass through to
- * the delegate unchanged, as do every other method ({@code executor()}, {@code newWebSocketBuilder()}, ...).
+ * balancer of {@code "users"}) is sent to the endpoint the balancer picks, keeping scheme, path,
+ * query, headers, body, version and expect-continue; connections are pooled per endpoint. The
+ * service name stays the request's authority: over HTTPS it is the TLS server name (SNI) and the
+ * name the certificate is checked against, on one client per service made from the delegate's
+ * settings; it is the {@code Host} backends see where the JDK allows (see
+ * {@link LoadBalancedHttpClientBuilder#serviceHostHeader}). A certificate the client rejects
+ * fails the call at once, without retry. The outcome feeds the balancer: an attempt that could
+ * not connect is a connection failure (it takes the endpoint out of rotation at once), other
+ * errors, timeouts and 5xx are endpoint failures, 1xx-4xx successes. An attempt of which nothing
+ * left the client is sent again on another endpoint whatever its method (a requeue); other
+ * failures are retried as {@link RetryPolicy} says. Other requests pass through to the delegate
+ * unchanged, as do every other method ({@code executor()}, {@code newWebSocketBuilder()}, ...).
  *
  * <p>{@link #send} keeps {@link HttpClient#send}'s contract: failures are {@link java.io.IOException}s
- * (the last attempt's, with earlier ones suppressed and a {@link RetrySummary}).
+ * of the last attempt's kind (a {@code ConnectException} stays one), with a message that names the
+ * service, each attempt's endpoint and outcome and why the call stopped, the last failure as cause
+ * and the earlier ones suppressed; an {@link IllegalArgumentException} only for a request that no
+ * endpoint can take. {@link #sendAsync} fails its future the same way.
  * {@link #sendAsync} is asynchronous end to end: backoff is scheduled, not slept; cancelling the
  * returned future cancels the attempt in flight and stops retries. With
  * {@link RetryPolicy.Builder#hedgeAfter hedging} on, attempts of retryable calls may overlap.
@@ -51,7 +61,14 @@ public abstract class LoadBalancedHttpClient extends HttpClient implements AutoC
         return new LoadBalancedHttpClientBuilder(delegate);
     }
 
-    /** The client that sends every attempt. */
+    /**
+     * The client this one was built around. It sends the attempts of plain HTTP (unless the
+     * service {@code Host} goes through per-endpoint proxy clients) and of other hosts; the
+     * clients lb4j makes for HTTPS (one per service, with the service as TLS server name) and
+     * for per-endpoint proxies are copies of its settings.
+     *
+     * @return the delegate given to {@link #builder(HttpClient)}
+     */
     public abstract HttpClient delegate();
 
     /** The registered service names, lower case. */

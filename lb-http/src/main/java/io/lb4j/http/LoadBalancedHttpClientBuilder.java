@@ -7,11 +7,13 @@ import io.lb4j.core.Ticker;
 import io.lb4j.core.internal.ThreadLocalRandomGenerator;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -30,6 +32,9 @@ import java.util.random.RandomGenerator;
  * {@link Clock#systemUTC()} (for {@code Retry-After} dates).
  */
 public final class LoadBalancedHttpClientBuilder {
+    /** The response header a server reports its load in (ORCA's, as Envoy reads it). */
+    public static final String DEFAULT_LOAD_REPORT_HEADER = "endpoint-load-metrics";
+
     final HttpClient delegate;
     final Map<String, Balancer> balancers = new LinkedHashMap<>();
     final Map<String, RetryPolicy> policies = new LinkedHashMap<>();
@@ -39,6 +44,9 @@ public final class LoadBalancedHttpClientBuilder {
     Ticker ticker = Ticker.system();
     RandomGenerator random = ThreadLocalRandomGenerator.INSTANCE;
     Clock clock = Clock.systemUTC();
+    boolean serviceHostHeader = true;
+    Function<HttpRequest, String> hashKey;
+    String loadReportHeader = DEFAULT_LOAD_REPORT_HEADER;
 
     LoadBalancedHttpClientBuilder(HttpClient delegate) {
         this.delegate = notNull(delegate, "delegate");
@@ -115,6 +123,88 @@ public final class LoadBalancedHttpClientBuilder {
     }
 
     /**
+     * Whether backends see the service name as the request's authority ({@code Host:
+     * users.internal}, the default) or the picked endpoint's address ({@code Host:
+     * 10.0.0.7:8080}, as a direct request to the endpoint would). TLS is not affected: the
+     * server name and the certificate check always use the service name.
+     *
+     * <p>How the service name gets there (the JDK's client refuses a {@code Host} header unless
+     * the JVM runs with {@code -Djdk.httpclient.allowRestrictedHeaders=host}):
+     * <ul>
+     *   <li>with that property, an HTTP/1.1 attempt (HTTP or HTTPS) carries
+     *       {@code Host: <service>[:port]};
+     *   <li>without it, a plain-HTTP attempt goes through a client whose HTTP proxy is the
+     *       endpoint: the backend receives {@code GET http://users.internal/x HTTP/1.1} (the
+     *       absolute form, which HTTP/1.1 servers must accept) and {@code Host: users.internal}.
+     *       This costs one JDK client (one selector thread) per endpoint and rules out h2c; it is
+     *       skipped when the delegate has a proxy of its own or is not the JDK's client;
+     *   <li>HTTPS without the property, and HTTP/2 attempts, carry the endpoint's address (the JDK
+     *       puts the URI authority in {@code Host} / {@code :authority}).
+     * </ul>
+     * A {@code Host} header set on the request itself (possible only with the property) is
+     * always kept. See docs/http.md, "TLS and the service name".
+     *
+     * @param enabled false to send the endpoint's address, as before
+     * @return this builder
+     */
+    public LoadBalancedHttpClientBuilder serviceHostHeader(boolean enabled) {
+        this.serviceHostHeader = enabled;
+        return this;
+    }
+
+
+    /**
+     * The key each request is routed by: handed to the balancer's pick as
+     * {@link io.lb4j.core.PickContext#hashKey()}, which the consistent-hash strategy hashes onto
+     * its ring, so that requests with the same key reach the same endpoint while it is pickable.
+     * Computed once per call; retries keep it and, as they avoid the endpoints already tried,
+     * walk on along the ring. A function returning null (no key in that request), or a strategy
+     * that ignores keys, gives an ordinary pick; for consistent hashing that is a random point of
+     * the ring. Ready-made keys are in {@link RequestKeys}. Default: no key.
+     *
+     * @param key the key of a request, or null for none; must be thread-safe
+     * @return this builder
+     */
+    public LoadBalancedHttpClientBuilder hashKey(Function<HttpRequest, String> key) {
+        this.hashKey = notNull(key, "hashKey");
+        return this;
+    }
+
+    /**
+     * The response header from which load reports are read, in the text form of ORCA's
+     * {@code endpoint-load-metrics} ({@code TEXT cpu_utilization=0.3, rps_fractional=120, eps=1});
+     * each report goes to {@link io.lb4j.core.Selection#loadReport} for strategies that weigh by
+     * load ({@code Strategies.loadWeighted()}). Other forms and malformed values are ignored
+     * (logged at DEBUG without the value). Default
+     * {@value #DEFAULT_LOAD_REPORT_HEADER}.
+     *
+     * @param name the header name (case-insensitive)
+     * @return this builder
+     * @throws IllegalArgumentException if blank
+     */
+    public LoadBalancedHttpClientBuilder loadReportHeader(String name) {
+        notNull(name, "loadReportHeader");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("loadReportHeader: '" + name + "' (expected: a header name that is not blank)");
+        }
+        this.loadReportHeader = name;
+        return this;
+    }
+
+    /**
+     * Stops reading load reports from responses.
+     *
+     * @return this builder
+     */
+    public LoadBalancedHttpClientBuilder noLoadReports() {
+        this.loadReportHeader = null;
+        return this;
+    }
+
+    /**
+     * Builds the client.
+     *
+     * @return a new client, sharing the delegate with any other built from this builder
      * @throws IllegalStateException if no service was added
      */
     public LoadBalancedHttpClient build() {

@@ -12,7 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.function.BiPredicate;
 
-/** Request plumbing: service host lookup, URI rewriting, body replayability, Retry-After. */
+/** Request plumbing: service host lookup, URI rewriting, the logical authority, body replayability, Retry-After. */
 final class Requests {
     private Requests() {}
 
@@ -30,20 +30,15 @@ final class Requests {
             "jdk.internal.net.http.RequestPublishers$FilePublisher",
             "jdk.internal.net.http.RequestPublishers$IterablePublisher");
 
-    /** The host name of {@code uri}, also for names that URI does not accept as hosts (e.g. with '_'). */
-    static String host(URI uri) {
-        String host = uri.getHost();
-        if (host != null) {
-            return host;
-        }
-        String authority = uri.getRawAuthority();
-        if (authority == null) {
-            return null;
-        }
-        int at = authority.lastIndexOf('@');
-        int colon = authority.lastIndexOf(':');
-        int end = colon > at ? colon : authority.length();
-        return authority.substring(at + 1, end);
+    /**
+     * The logical authority of a service URI, as a {@code Host} header gives it: the host as
+     * written, with {@code :port} only when the URI has a port other than its scheme's default
+     * (what the JDK itself puts in {@code Host}).
+     */
+    static String logicalAuthority(URI uri) {
+        int port = uri.getPort();
+        boolean defaultPort = port == -1 || port == ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
+        return defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
     }
 
     /** {@code uri} with its authority replaced by the endpoint's; scheme, user info, path, query, fragment kept raw. */
@@ -76,9 +71,17 @@ final class Requests {
      * {@code uri}, with {@code timeoutNanos} as its timeout when positive.
      */
     static HttpRequest attemptRequest(HttpRequest request, URI uri, long timeoutNanos) {
+        return attemptRequest(request, uri, timeoutNanos, null);
+    }
+
+    /** Like {@link #attemptRequest(HttpRequest, URI, long)}, with a {@code Host} header when {@code host} is not null. */
+    static HttpRequest attemptRequest(HttpRequest request, URI uri, long timeoutNanos, String host) {
         HttpRequest.Builder b = HttpRequest.newBuilder(request, ALL_HEADERS).uri(uri);
         if (timeoutNanos > 0) {
             b.timeout(Duration.ofNanos(timeoutNanos));
+        }
+        if (host != null) {
+            b.setHeader("Host", host); // only called when the JVM allows it (ServiceClients.HOST_HEADER_ALLOWED)
         }
         return b.build();
     }

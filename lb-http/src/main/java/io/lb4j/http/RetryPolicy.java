@@ -15,13 +15,19 @@ import java.util.random.RandomGenerator;
 /**
  * What {@link LoadBalancedHttpClient} retries, how often and how long it waits in between.
  *
- * <p>A failed attempt is retried on another endpoint when all of these hold: the failure is a
- * connection failure (refused, reset or closed before a response, connect timeout), a
- * per-attempt timeout, or a status in {@link Builder#retryStatuses retryStatuses}; the method is
- * idempotent (GET, HEAD, OPTIONS, PUT, DELETE, TRACE), or the request carries the configured
- * {@linkplain Builder#idempotencyKeyHeader idempotency-key header}, or the policy
- * {@linkplain Builder#retryAllMethods retries all methods}; the body can be sent again; attempts
- * are left; the wait fits in the request's deadline; and the service's {@link RetryBudget} has room.
+ * <p>An attempt of which nothing left the client (connection refused, connect timeout, unknown
+ * host, a pooled connection found closed before the request was written, a failed TLS
+ * handshake) is <em>requeued</em>: sent at once to another endpoint whatever the method, from the
+ * requeue allowance (see {@link RetryBudget}). Any other failed attempt (reset or closed after
+ * the request was sent, a per-attempt timeout, an unchecked exception from the delegate, a
+ * status in {@link Builder#retryStatuses retryStatuses}) is <em>retried</em> on another endpoint
+ * after the backoff when the method is idempotent (GET, HEAD, OPTIONS, PUT, DELETE, TRACE), or
+ * the request carries the configured {@linkplain Builder#idempotencyKeyHeader idempotency-key
+ * header}, or the policy {@linkplain Builder#retryAllMethods retries all methods}. Either way the
+ * body must be one that can be sent again, attempts must be left ({@link #maxAttempts()}, the
+ * first and requeues included), the wait must fit in the request's deadline, and the service's
+ * retry budget (retries) or requeue allowance (requeues) must have room. A response whose body
+ * reached the caller's handler is never sent again.
  *
  * <p>Immutable and thread-safe.
  * <pre>{@code

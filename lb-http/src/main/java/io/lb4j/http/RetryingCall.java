@@ -2,22 +2,16 @@ package io.lb4j.http;
 
 import io.lb4j.core.Endpoint;
 import io.lb4j.core.NoAvailableEndpointException;
-import io.lb4j.core.PickContext;
 import io.lb4j.core.Selection;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.PushPromiseHandler;
 import java.net.http.HttpResponse.ResponseInfo;
-import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,8 +20,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One call to a service: attempts, one at a time, each on an endpoint not tried before while
- * there is one, until a response is accepted, the failure is not retryable, or attempts, deadline
- * or budget run out. {@link #start()} is asynchronous (attempts chain on the delegate's futures,
+ * there is one, until a response is accepted or {@link AttemptJudge} says the request is not sent
+ * again (the outcome is final; method, body, attempts, deadline or budget do not allow it). {@link #start()} is asynchronous (attempts chain on the delegate's futures,
  * backoff waits are scheduled); {@link #sendSync()} runs the same decisions on the caller's thread.
  *
  * <p>Attempts never overlap, so the fields that only attempts touch need no lock: each attempt
@@ -41,15 +35,13 @@ final class RetryingCall<T> extends AbstractCall<T> {
     private static final Runnable NOTHING = () -> { };
 
     private final CallFuture<HttpResponse<T>> result = new CallFuture<>(this::stoppedByCaller);
-    private final boolean mayRetry;
 
-    // allocated on the first retry: most calls never need them
+    // allocated on the first failure: most calls never need them
     private List<Endpoint> tried;
     private List<String> attemptLog;
     private List<Throwable> failures;
     private Endpoint lastEndpoint;
     private int attempts;
-    private boolean budgetExhausted;
     private volatile Future<?> inFlight;
     // sync mode: the caller's thread runs the attempts; retry() leaves it a note instead of scheduling
     private boolean sync;
@@ -61,7 +53,6 @@ final class RetryingCall<T> extends AbstractCall<T> {
     RetryingCall(DefaultLoadBalancedHttpClient client, Route route, HttpRequest request, BodyHandler<T> handler,
             PushPromiseHandler<T> pushHandler) {
         super(client, route, request, handler, pushHandler);
-        this.mayRetry = policy.maxAttempts() > 1 && policy.allowsMethod(request) && Requests.replayable(request);
     }
 
     CompletableFuture<HttpResponse<T>> start() {
@@ -82,25 +73,23 @@ final class RetryingCall<T> extends AbstractCall<T> {
         while (true) {
             again = false;
             Attempt attempt = prepare();
-            if (attempt == null) {
-                break;
+            if (attempt != null) {
+                HttpResponse<T> response = null;
+                Throwable error = null;
+                try {
+                    response = attempt.sender.send(attempt.request, attempt);
+                } catch (InterruptedException e) {
+                    attempt.selection.cancel();
+                    result.cancel(true);
+                    throw e;
+                } catch (IOException | RuntimeException e) {
+                    error = e;
+                } catch (Error e) {
+                    attempt.completed(null, e);
+                    throw e;
+                }
+                attempt.completed(response, error);
             }
-            HttpResponse<T> response = null;
-            Throwable error = null;
-            try {
-                response = client.delegate.send(attempt.request, attempt);
-            } catch (InterruptedException e) {
-                attempt.selection.cancel();
-                result.cancel(true);
-                throw e;
-            } catch (IOException e) {
-                error = e;
-            } catch (RuntimeException e) {
-                attempt.selection.cancel();
-                fail(e);
-                break;
-            }
-            attempt.completed(response, error);
             if (!again) {
                 break;
             }
@@ -113,7 +102,9 @@ final class RetryingCall<T> extends AbstractCall<T> {
 
     /**
      * The outcome of a call's future with {@code HttpClient.send}'s contract: the failure itself
-     * (an IOException, or unchecked), not an ExecutionException; an interrupt cancels the call.
+     * (an IOException, or the IllegalArgumentException of a request no endpoint can take), not an
+     * ExecutionException; any other unchecked failure wrapped in an IOException, as the JDK's
+     * {@code send} does; an interrupt cancels the call.
      */
     static <R> R await(CompletableFuture<R> call) throws IOException, InterruptedException {
         try {
@@ -126,13 +117,13 @@ final class RetryingCall<T> extends AbstractCall<T> {
             if (cause instanceof IOException) {
                 throw (IOException) cause;
             }
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
+            if (cause instanceof IllegalArgumentException) {
+                throw (IllegalArgumentException) cause;
             }
             if (cause instanceof Error) {
                 throw (Error) cause;
             }
-            throw new IOException(cause);
+            throw new IOException(cause.getMessage(), cause);
         }
     }
 
@@ -141,7 +132,7 @@ final class RetryingCall<T> extends AbstractCall<T> {
         try {
             wait = client.scheduler.schedule(NOTHING, delayNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
-            fail(shutDown(e));
+            fail(shutDown(route.service, e), "the client is shut down");
             return;
         }
         try {
@@ -152,12 +143,9 @@ final class RetryingCall<T> extends AbstractCall<T> {
             throw e;
         } catch (ExecutionException | RuntimeException e) {
             // e.g. a test's fake scheduler, which never blocks: sendAsync is the way to drive those
-            fail(new IOException("backoff wait of '" + route.service + "' failed on " + client.scheduler, e));
+            fail(new IOException("backoff wait of '" + route.service + "' failed on " + client.scheduler, e),
+                    "the backoff wait failed");
         }
-    }
-
-    private IOException shutDown(RejectedExecutionException e) {
-        return new IOException("client is shut down; retry of '" + route.service + "' abandoned", e);
     }
 
     private void attempt() {
@@ -167,10 +155,9 @@ final class RetryingCall<T> extends AbstractCall<T> {
         }
         CompletableFuture<HttpResponse<T>> sent;
         try {
-            sent = client.delegate.sendAsync(attempt.request, attempt, pushHandler);
+            sent = attempt.sender.sendAsync(attempt.request, attempt, pushHandler);
         } catch (RuntimeException e) {
-            attempt.selection.cancel();
-            fail(e);
+            attempt.completed(null, e);
             return;
         }
         inFlight = sent;
@@ -180,14 +167,14 @@ final class RetryingCall<T> extends AbstractCall<T> {
         sent.whenComplete(attempt::completed);
     }
 
-    /** Picks the next endpoint and builds its request; null when the call ended instead. */
+    /** Picks the next endpoint and builds its request; null when the call ended, or resends, instead. */
     private Attempt prepare() {
         if (result.isDone()) {
             return null;
         }
         long timeoutNanos = attemptTimeoutNanos();
         if (timeoutNanos < 0) {
-            fail(deadlinePassed(attempts + 1));
+            fail(deadlinePassed(attempts + 1), deadlinePassedWhy(attempts + 1));
             return null;
         }
         if (lastEndpoint != null) {
@@ -200,43 +187,40 @@ final class RetryingCall<T> extends AbstractCall<T> {
         }
         Selection selection;
         try {
-            selection = route.balancer.pick(tried == null ? PickContext.NONE : PickContext.avoiding(tried));
+            selection = route.balancer.pick(pickContext(tried));
         } catch (NoAvailableEndpointException e) {
-            fail(noEndpoint(e));
+            fail(e, e.getMessage());
             return null;
         } catch (RuntimeException e) {
-            fail(e);
+            fail(e, "the balancer of '" + route.service + "' failed to pick");
             return null;
         }
         attempts++;
         Endpoint endpoint = selection.endpoint();
         lastEndpoint = endpoint;
         route.attempt(endpoint);
-        HttpRequest attemptRequest;
+        AttemptCache.Prepared prepared;
         try {
-            attemptRequest = attemptRequest(endpoint, timeoutNanos);
+            prepared = prepareAttempt(endpoint, timeoutNanos);
         } catch (RuntimeException e) {
-            selection.cancel();
-            fail(e);
+            new Attempt(selection, attempts, null).judged(notBuilt(), null, e);
             return null;
         }
-        return new Attempt(selection, attempts, attemptRequest);
+        return new Attempt(selection, attempts, prepared);
     }
 
     @Override
-    boolean canRetry(long delayNanos) {
-        if (!mayRetry || attempts >= policy.maxAttempts() || result.isDone() || !fitsDeadline(delayNanos)) {
-            return false;
-        }
-        if (!takeFromBudget()) {
-            budgetExhausted = true;
-            return false;
-        }
-        return true;
+    int attempts() {
+        return attempts;
     }
 
-    private void retry(Endpoint failed, String reason, long delayNanos) {
-        logRetry(reason, failed, attempts + 1, delayNanos);
+    @Override
+    boolean stopped() {
+        return result.isDone();
+    }
+
+    private void retry(Endpoint failed, AttemptJudge.Verdict v, long delayNanos) {
+        logRetry(v.reason, failed, attempts + 1, delayNanos, v.resend == AttemptJudge.Resend.REQUEUE);
         if (sync) {
             again = true;
             againDelayNanos = delayNanos;
@@ -253,15 +237,8 @@ final class RetryingCall<T> extends AbstractCall<T> {
                 wait.cancel(false);
             }
         } catch (RejectedExecutionException e) {
-            fail(shutDown(e));
+            fail(shutDown(route.service, e), "the client is shut down");
         }
-    }
-
-    private void logAttempt(String line) {
-        if (attemptLog == null) {
-            attemptLog = new ArrayList<>(policy.maxAttempts());
-        }
-        attemptLog.add(line);
     }
 
     private void recordOnce(String outcome) {
@@ -275,15 +252,13 @@ final class RetryingCall<T> extends AbstractCall<T> {
         result.complete0(response);
     }
 
-    /** Fails with {@code last} (or, if null, the last attempt's exception), earlier ones suppressed. */
-    private void fail(Throwable last) {
-        if (failures == null) {
-            failures = new ArrayList<>(1);
-        }
-        if (last != null) {
-            failures.add(last);
-        }
-        Throwable thrown = lastFailure(failures, attemptLog, attempts, budgetExhausted);
+    private void fail(Throwable last, String why) {
+        fail(last, why, false);
+    }
+
+    /** Fails with {@code last}, the earlier attempts' failures suppressed, explained by {@code why}. */
+    private void fail(Throwable last, String why, boolean badRequest) {
+        Throwable thrown = failure(last, attemptLog, failures, why, badRequest);
         recordOnce(CallRecorder.FAILURE);
         result.completeExceptionally0(thrown);
     }
@@ -296,34 +271,10 @@ final class RetryingCall<T> extends AbstractCall<T> {
         recordOnce(CallRecorder.CANCELLED);
     }
 
-    /** The retry reason of a failure ({@code lb.retries} tag), or null if it is not retryable. */
-    static String reasonFor(Throwable t) {
-        if (t instanceof HttpConnectTimeoutException) {
-            return "connect_timeout";
-        }
-        if (t instanceof HttpTimeoutException) {
-            return "timeout";
-        }
-        if (t instanceof ConnectException) {
-            return "connect";
-        }
-        if (t instanceof IOException) {
-            return "io";
-        }
-        return null;
-    }
-
-    static Throwable unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
     private final class Attempt extends AttemptHandler {
 
-        Attempt(Selection selection, int number, HttpRequest request) {
-            super(selection, number, request);
+        Attempt(Selection selection, int number, AttemptCache.Prepared prepared) {
+            super(selection, number, prepared);
         }
 
         @Override
@@ -332,67 +283,34 @@ final class RetryingCall<T> extends AbstractCall<T> {
         }
 
         void completed(HttpResponse<T> response, Throwable error) {
-            Endpoint endpoint = selection.endpoint();
             if (result.isDone()) {
-                selection.cancel();
+                selection.cancel(); // the caller ended the call meanwhile: no verdict on the endpoint
                 return;
             }
-            if (error != null) {
-                failed(endpoint, unwrap(error));
-                return;
-            }
-            int code = response.statusCode();
-            if (discarded) {
-                selection.failure(new StatusFailure(code));
-                route.attemptFailed(endpoint);
-                logAttempt("#" + number + " " + endpoint.authority() + " status " + code);
-                retry(endpoint, "status_" + code, retryDelayNanos);
-                return;
-            }
-            if (code >= 500) {
-                selection.failure(new StatusFailure(code));
-                route.attemptFailed(endpoint);
-                succeed(response, CallRecorder.SERVER_ERROR);
-            } else {
-                selection.success();
-                succeed(response, CallRecorder.SUCCESS);
-            }
+            Throwable cause = error == null ? null : AttemptJudge.cause(error);
+            judged(verdict(response, cause), response, cause);
         }
 
-        private void failed(Endpoint endpoint, Throwable cause) {
-            if (cause instanceof CancellationException) {
-                selection.cancel();
-                fail(cause);
+        void judged(AttemptJudge.Verdict v, HttpResponse<T> response, Throwable cause) {
+            String outcome = settle(v, cause);
+            if (outcome != null) {
+                succeed(response, outcome);
                 return;
             }
-            int code = status;
-            if (code != 0 && !(cause instanceof IOException)) {
-                // the caller's body handler threw: the endpoint answered, judge it by its status
-                if (code >= 500) {
-                    selection.failure(new StatusFailure(code));
-                } else {
-                    selection.success();
-                }
-                fail(cause);
-                return;
-            }
-            selection.failure(cause);
-            route.attemptFailed(endpoint);
-            logAttempt("#" + number + " " + endpoint.authority() + " " + cause.getClass().getSimpleName());
-            if (failures == null) {
+            if (attemptLog == null) {
+                attemptLog = new ArrayList<>(policy.maxAttempts());
                 failures = new ArrayList<>(policy.maxAttempts());
             }
-            failures.add(cause);
-            String reason = reasonFor(cause);
-            // after the status line the body may be partly consumed by the caller's handler
-            if (reason != null && code == 0) {
-                long delay = policy.backoffNanos(number, client.random);
-                if (canRetry(delay)) {
-                    retry(endpoint, reason, delay);
-                    return;
-                }
+            attemptLog.add(line(v, cause));
+            if (cause != null && !discarded) {
+                failures.add(cause);
             }
-            fail(null);
+            String why = resendDecision(v);
+            if (why == null) {
+                retry(selection.endpoint(), v, retryDelayNanos);
+            } else {
+                fail(cause, why, v == AttemptJudge.BAD_REQUEST);
+            }
         }
     }
 

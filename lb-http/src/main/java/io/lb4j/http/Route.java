@@ -3,8 +3,9 @@ package io.lb4j.http;
 import io.lb4j.core.Balancer;
 import io.lb4j.core.Endpoint;
 import io.lb4j.core.Ticker;
+import java.net.http.HttpClient;
 
-/** One service of a client: its balancer, retry policy, running budget and recorders. */
+/** One service of a client: its balancer, retry policy, running budget, recorders and the clients its attempts go out on. */
 final class Route {
     final String service;
     final Balancer balancer;
@@ -12,10 +13,13 @@ final class Route {
     final BudgetTracker budget;
     final StatsCounters stats;
     final CallRecorder meters;
-    final AttemptCache attempts = new AttemptCache();
+    final ServiceClients clients;
+    final AttemptCache attempts;
 
-    Route(Balancer balancer, RetryPolicy policy, CallRecorder meters, Ticker ticker) {
+    Route(Balancer balancer, RetryPolicy policy, CallRecorder meters, Ticker ticker, HttpClient delegate, boolean serviceHost) {
         this.service = balancer.service();
+        this.clients = new ServiceClients(balancer, delegate, serviceHost);
+        this.attempts = new AttemptCache(clients);
         this.balancer = balancer;
         this.policy = policy;
         this.budget = new BudgetTracker(policy.budget(), ticker);
@@ -32,8 +36,11 @@ final class Route {
         meters.attemptFailed(endpoint);
     }
 
-    void retried(String reason) {
+    void retried(String reason, boolean requeue) {
         stats.retried(reason);
+        if (requeue) {
+            stats.requeued();
+        }
         meters.retried(reason);
     }
 

@@ -21,12 +21,13 @@ public final class ServiceStats {
     private final long attempts;
     private final long failedAttempts;
     private final long retries;
+    private final long requeues;
     private final long budgetExhausted;
     private final Map<String, Long> retriesByReason;
     private final Map<String, Long> failedAttemptsByEndpoint;
 
     ServiceStats(String service, long requests, long succeeded, long failed, long cancelled, long attempts,
-            long failedAttempts, long retries, long budgetExhausted, Map<String, Long> retriesByReason,
+            long failedAttempts, long retries, long requeues, long budgetExhausted, Map<String, Long> retriesByReason,
             Map<String, Long> failedAttemptsByEndpoint) {
         this.service = service;
         this.requests = requests;
@@ -36,59 +37,122 @@ public final class ServiceStats {
         this.attempts = attempts;
         this.failedAttempts = failedAttempts;
         this.retries = retries;
+        this.requeues = requeues;
         this.budgetExhausted = budgetExhausted;
         this.retriesByReason = Map.copyOf(retriesByReason);
         this.failedAttemptsByEndpoint = Map.copyOf(failedAttemptsByEndpoint);
     }
 
+    /**
+     * The service these counts are of.
+     *
+     * @return the service name as the balancer spells it
+     */
     public String service() {
         return service;
     }
 
-    /** Calls finished (success, failure or cancelled). */
+    /**
+     * Calls finished (success, failure or cancelled).
+     *
+     * @return the number of calls
+     */
     public long requests() {
         return requests;
     }
 
-    /** Calls that returned a response below 500. */
+    /**
+     * Calls that returned a response below 500.
+     *
+     * @return the number of calls
+     */
     public long succeeded() {
         return succeeded;
     }
 
-    /** Calls that failed with an exception or returned a 5xx response. */
+    /**
+     * Calls that failed with an exception or returned a 5xx response.
+     *
+     * @return the number of calls
+     */
     public long failed() {
         return failed;
     }
 
+    /**
+     * Calls their caller cancelled (or interrupted).
+     *
+     * @return the number of calls
+     */
     public long cancelled() {
         return cancelled;
     }
 
-    /** Attempts sent to an endpoint, first attempts and retries. */
+    /**
+     * Attempts sent to an endpoint, first attempts and retries.
+     *
+     * @return the number of attempts
+     */
     public long attempts() {
         return attempts;
     }
 
-    /** Attempts that failed: connection errors, timeouts, 5xx. */
+    /**
+     * Attempts that failed: connection errors, timeouts, 5xx, exceptions.
+     *
+     * @return the number of attempts
+     */
     public long failedAttempts() {
         return failedAttempts;
     }
 
+    /**
+     * Attempts after the first of a call, requeues and hedges included.
+     *
+     * @return the number of retries
+     */
     public long retries() {
         return retries;
     }
 
-    /** Retries the policy allowed but the budget refused. */
+    /**
+     * The retries that were requeues: the previous attempt never left the client (refused, connect
+     * timeout, unresolved host, a pooled connection found closed before writing), so the request
+     * was sent again whatever its method, without taking from the retry budget. Included in
+     * {@link #retries()}.
+     *
+     * @return the number of requeues
+     */
+    public long requeues() {
+        return requeues;
+    }
+
+    /**
+     * Retries or requeues the policy allowed but the service's retry budget or requeue allowance
+     * refused.
+     *
+     * @return the number of refusals
+     */
     public long budgetExhausted() {
         return budgetExhausted;
     }
 
-    /** Retries by reason: {@code connect}, {@code connect_timeout}, {@code timeout}, {@code io}, {@code status_503}, ... */
+    /**
+     * Retries by reason: {@code connect}, {@code connect_timeout}, {@code unresolved}, {@code closed}
+     * (requeues); {@code timeout}, {@code io}, {@code exception}, {@code status_503}, ... (retries);
+     * {@code hedge}.
+     *
+     * @return retry counts by reason
+     */
     public Map<String, Long> retriesByReason() {
         return retriesByReason;
     }
 
-    /** Failed attempts by endpoint authority ({@code host:port}). */
+    /**
+     * Failed attempts by endpoint authority ({@code host:port}).
+     *
+     * @return counts by authority
+     */
     public Map<String, Long> failedAttemptsByEndpoint() {
         return failedAttemptsByEndpoint;
     }
@@ -97,7 +161,7 @@ public final class ServiceStats {
     public String toString() {
         return "ServiceStats{" + service + ": requests=" + requests + ", succeeded=" + succeeded + ", failed=" + failed
                 + ", cancelled=" + cancelled + ", attempts=" + attempts + ", failedAttempts=" + failedAttempts
-                + ", retries=" + retries + " " + retriesByReason + ", budgetExhausted=" + budgetExhausted
+                + ", retries=" + retries + " " + retriesByReason + ", requeues=" + requeues + ", budgetExhausted=" + budgetExhausted
                 + ", failedAttemptsByEndpoint=" + failedAttemptsByEndpoint + "}";
     }
 }

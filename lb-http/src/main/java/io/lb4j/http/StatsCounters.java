@@ -16,6 +16,7 @@ final class StatsCounters implements CallRecorder {
     private final LongAdder attempts = new LongAdder();
     private final LongAdder failedAttempts = new LongAdder();
     private final LongAdder retries = new LongAdder();
+    private final LongAdder requeues = new LongAdder();
     private final LongAdder budgetExhausted = new LongAdder();
     private final Map<String, LongAdder> retriesByReason = new ConcurrentHashMap<>();
     private final Map<Endpoint, LongAdder> failedByEndpoint = new ConcurrentHashMap<>();
@@ -39,6 +40,10 @@ final class StatsCounters implements CallRecorder {
     public void retried(String reason) {
         retries.increment();
         retriesByReason.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    }
+
+    void requeued() {
+        requeues.increment();
     }
 
     @Override
@@ -67,6 +72,6 @@ final class StatsCounters implements CallRecorder {
         Map<String, Long> endpoints = new TreeMap<>();
         failedByEndpoint.forEach((k, v) -> endpoints.put(k.authority(), v.sum()));
         return new ServiceStats(service, requests.sum(), succeeded.sum(), failed.sum(), cancelled.sum(),
-                attempts.sum(), failedAttempts.sum(), retries.sum(), budgetExhausted.sum(), reasons, endpoints);
+                attempts.sum(), failedAttempts.sum(), retries.sum(), requeues.sum(), budgetExhausted.sum(), reasons, endpoints);
     }
 }

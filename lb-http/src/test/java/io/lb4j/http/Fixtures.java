@@ -3,6 +3,7 @@ package io.lb4j.http;
 import io.lb4j.core.Balancer;
 import io.lb4j.core.Endpoint;
 import io.lb4j.core.testing.LoopbackBackend;
+import io.lb4j.http.testing.RecordingServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,6 +38,15 @@ final class Fixtures {
         List<Endpoint> endpoints = new ArrayList<>();
         for (LoopbackBackend b : backends) {
             endpoints.add(b.endpoint());
+        }
+        return Balancer.builder(service).endpoints(endpoints).random(new QueuedRandom()).build();
+    }
+
+    /** Like {@link #balancer(String, LoopbackBackend...)}, over recording (HTTP or HTTPS) servers. */
+    static Balancer balancer(String service, RecordingServer... servers) {
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (RecordingServer s : servers) {
+            endpoints.add(s.endpoint());
         }
         return Balancer.builder(service).endpoints(endpoints).random(new QueuedRandom()).build();
     }

@@ -27,10 +27,12 @@ class RequestsTest {
     }
 
     @Test
-    void hostIsFoundAlsoForServiceNamesThatUriRejectsAsHosts() {
-        assertThat(Requests.host(URI.create("http://users/x"))).isEqualTo("users");
-        assertThat(Requests.host(URI.create("http://user_svc:8080/x"))).isEqualTo("user_svc");
-        assertThat(Requests.host(URI.create("http://me@user_svc/x"))).isEqualTo("user_svc");
+    void logicalAuthorityIsTheHostAsWrittenWithANonDefaultPort() {
+        assertThat(Requests.logicalAuthority(URI.create("http://users.internal/x"))).isEqualTo("users.internal");
+        assertThat(Requests.logicalAuthority(URI.create("http://Users.Internal:80/x"))).isEqualTo("Users.Internal");
+        assertThat(Requests.logicalAuthority(URI.create("http://users.internal:443/x"))).isEqualTo("users.internal:443");
+        assertThat(Requests.logicalAuthority(URI.create("https://users.internal:443/x"))).isEqualTo("users.internal");
+        assertThat(Requests.logicalAuthority(URI.create("https://me@users:8443/x?q"))).isEqualTo("users:8443");
     }
 
     @Test
@@ -46,6 +48,7 @@ class RequestsTest {
         assertThat(copy.version()).contains(HttpClient.Version.HTTP_1_1);
         assertThat(copy.expectContinue()).isTrue();
         assertThat(copy.timeout()).contains(Duration.ofMillis(5));
+        assertThat(copy.headers().firstValue("Host")).isEmpty();
     }
 
     @Test

@@ -22,12 +22,21 @@ final class AliasTable {
     }
 
     static AliasTable of(List<EndpointState> endpoints) {
-        int n = endpoints.size();
+        long[] weights = new long[endpoints.size()];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = endpoints.get(i).weight();
+        }
+        return of(weights);
+    }
+
+    /** A table over these weights; each counts as at least 1. */
+    static AliasTable of(long[] weights) {
+        int n = weights.length;
         long[] scaled = new long[n];
         long total = 0;
         for (int i = 0; i < n; i++) {
             // at least 1: in panic mode a drained endpoint can be pickable, and must not break the table
-            long w = Math.max(1, endpoints.get(i).weight());
+            long w = Math.max(1, weights[i]);
             scaled[i] = w * n;
             total += w;
         }

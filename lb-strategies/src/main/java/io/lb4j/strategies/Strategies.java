@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * <tr><td>weighted-random</td><td>{@link #weightedRandom()}</td><td>at random, in proportion to weight</td></tr>
  * <tr><td>least-connections</td><td>{@link #leastConnections()}</td><td>the less busy of two random endpoints</td></tr>
  * <tr><td>peak-ewma</td><td>{@link #peakEwma()}</td><td>the faster-and-less-busy of two random endpoints</td></tr>
+ * <tr><td>load-weighted</td><td>{@link #loadWeighted()}</td><td>in turn, in proportion to the load each endpoint reports (gRPC's weighted_round_robin)</td></tr>
  * <tr><td>consistent-hash</td><td>{@link #consistentHash()}</td><td>by {@link io.lb4j.core.PickContext#hashKey() hash key}, stable across list changes</td></tr>
  * </table>
  *
@@ -56,6 +57,7 @@ public final class Strategies {
         m.put(ChoiceStrategy.LEAST_CONNECTIONS, Strategies::leastConnections);
         m.put(ChoiceStrategy.PEAK_EWMA, Strategies::peakEwma);
         m.put(ConsistentHashStrategy.NAME, Strategies::consistentHash);
+        m.put(LoadWeightedStrategy.NAME, Strategies::loadWeighted);
         return Collections.unmodifiableMap(m);
     }
 
@@ -186,9 +188,37 @@ public final class Strategies {
     }
 
     /**
+     * Weighted round-robin by the load each endpoint reports about itself, gRPC's
+     * {@code weighted_round_robin} (gRFC A58): an endpoint weighs
+     * {@code rps / (utilization + errorPenalty * eps / rps)} from the latest
+     * {@link io.lb4j.core.LoadReport} its answers carried ({@code LoadBalancedHttpClient} reads
+     * the {@code endpoint-load-metrics} response header; utilisation is the application
+     * utilisation when reported, else the CPU utilisation). A weight is used once the endpoint has
+     * reported for a blackout of 10 s and dropped when its reports are older than 3 min;
+     * endpoints without one get the mean weight, and with fewer than two weights all endpoints
+     * weigh the same (round-robin). Configured endpoint weights are not used. The weights are
+     * recomputed every second by a picker rebuild on the balancer's control executor: a pick
+     * costs what a weighted round-robin pick costs. See {@link #loadWeightedBuilder()}.
+     *
+     * @return the strategy with A58's defaults
+     */
+    public static Strategy loadWeighted() {
+        return LoadWeightedStrategy.DEFAULT;
+    }
+
+    /**
+     * Configures {@link #loadWeighted()} (blackout, expiration, update period, error penalty).
+     *
+     * @return a new builder
+     */
+    public static LoadWeightedBuilder loadWeightedBuilder() {
+        return new LoadWeightedBuilder();
+    }
+
+    /**
      * The strategy of that name with its defaults: a built-in name ({@code round-robin},
      * {@code random}, {@code weighted-round-robin}, {@code weighted-random},
-     * {@code least-connections}, {@code peak-ewma}, {@code consistent-hash}) or the name of a
+     * {@code least-connections}, {@code peak-ewma}, {@code consistent-hash}, {@code load-weighted}) or the name of a
      * {@link StrategyProvider} on the class path of the thread's context class loader.
      *
      * @throws IllegalArgumentException for an unknown name, listing the known ones

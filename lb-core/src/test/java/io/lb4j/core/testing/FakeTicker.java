@@ -1,7 +1,11 @@
 package io.lb4j.core.testing;
 
 import io.lb4j.core.Ticker;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,5 +38,25 @@ public final class FakeTicker implements Ticker {
 
     public void set(long value) {
         nanos.set(value);
+    }
+
+    /** A wall clock that follows this ticker (the epoch plus the reading), for exact exclusion times. */
+    public Clock clock() {
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException("a fake clock has one zone");
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.EPOCH.plusNanos(read());
+            }
+        };
     }
 }

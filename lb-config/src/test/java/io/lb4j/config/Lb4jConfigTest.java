@@ -1,0 +1,270 @@
+package io.lb4j.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lb4j.core.Endpoint;
+import io.lb4j.core.OutlierEjection;
+import io.lb4j.core.ReconnectPolicy;
+import io.lb4j.http.RetryBudget;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The configuration table: property sets and the description, or the error, each gives. */
+class Lb4jConfigTest {
+
+    private static final String U = "lb4j.services.users.";
+
+    /** Properties from alternating keys and values. */
+    static Map<String, String> props(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    static Arguments valid(String what, Map<String, String> props, Function<Lb4jConfig, Object> read, Object expected) {
+        return Arguments.of(what, props, read, expected);
+    }
+
+    static Stream<Arguments> validSets() {
+        return Stream.of(
+                valid("static list, defaults elsewhere", props(U + "endpoints", "10.0.0.1:8080, 10.0.0.2:8080"),
+                        c -> c.service("users").endpoints(), List.of(Endpoint.of("10.0.0.1", 8080), Endpoint.of("10.0.0.2", 8080))),
+                valid("default strategy is round-robin", props(U + "endpoints", "10.0.0.1:8080"),
+                        c -> c.service("users").strategyName() + " " + c.service("users").strategy(), "round-robin round-robin"),
+                valid("indexed list, as YAML lists arrive from Spring", props(U + "endpoints[1]", "10.0.0.2:8080", U + "endpoints[0]", "10.0.0.1:8080"),
+                        c -> c.service("users").endpoints(), List.of(Endpoint.of("10.0.0.1", 8080), Endpoint.of("10.0.0.2", 8080))),
+                valid("strategy by name with its settings", props(U + "endpoints", "a.test:1", U + "strategy", "peak-ewma", U + "choice-count", "3",
+                        U + "slow-start.window", "30s"),
+                        c -> c.service("users").strategy().toString(), "peak-ewma{choiceCount=3, SlowStart{window=PT30S, minShare=0.1}}"),
+                valid("consistent hash settings", props(U + "endpoints", "a.test:1", U + "strategy", "consistent-hash",
+                        U + "consistent-hash.bounded-load", "true", U + "consistent-hash.balance-factor", "1.5"),
+                        c -> c.service("users").strategy().toString(), "consistent-hash{virtualNodes=1024, balanceFactor=1.5}"),
+                valid("health path means an http probe", props(U + "endpoints", "a.test:1", U + "health.path", "/healthz", U + "health.interval", "2s"),
+                        c -> c.service("users").health().orElseThrow().toString(),
+                        "health{probe=http /healthz, interval=PT2S, timeout=PT1S, unhealthyThreshold=3, healthyThreshold=2}"),
+                valid("health enabled alone means a tcp probe", props(U + "endpoints", "a.test:1", U + "health.enabled", "true"),
+                        c -> c.service("users").health().orElseThrow().probe(), HealthConfig.ProbeKind.TCP),
+                valid("no health key, no health checking", props(U + "endpoints", "a.test:1"),
+                        c -> c.service("users").health().isPresent(), false),
+                valid("retry settings", props(U + "endpoints", "a.test:1", U + "retry.max-attempts", "2", U + "retry.statuses", "503",
+                        U + "retry.per-attempt-timeout", "500ms", U + "retry.backoff.base", "0ms"),
+                        c -> c.service("users").retryPolicy().maxAttempts() + " " + c.service("users").retryPolicy().retryStatuses() + " "
+                                + c.service("users").retryPolicy().perAttemptTimeout() + " " + c.service("users").retryPolicy().backoffBase(),
+                        "2 [503] PT0.5S PT0S"),
+                valid("relaxed names: camelCase and snake_case are the same key", props(U + "retry.maxAttempts", "4", U + "Endpoints", "a.test:1",
+                        U + "panic_threshold", "0.25"),
+                        c -> c.service("users").retryPolicy().maxAttempts() + " " + c.service("users").panicThreshold(), "4 0.25"),
+                valid("retry budget off is unlimited", props(U + "endpoints", "a.test:1", U + "retry.budget.enabled", "false"),
+                        c -> c.service("users").retryPolicy().budget(), RetryBudget.unlimited()),
+                valid("retry budget settings keep the other defaults", props(U + "endpoints", "a.test:1", U + "retry.budget.ratio", "0.1"),
+                        c -> c.service("users").retryPolicy().budget().toString(), "RetryBudget{ratio=0.1, window=PT10S, minRetriesPerSecond=" + RetryBudget.ofDefaults().minRetriesPerSecond() + "}"),
+                valid("outlier ejection off", props(U + "endpoints", "a.test:1", U + "outlier.enabled", "false"),
+                        c -> c.service("users").outlierEjection(), OutlierEjection.disabled()),
+                valid("outlier settings and the failure-percentage rule", props(U + "endpoints", "a.test:1", U + "outlier.consecutive-failures", "3",
+                        U + "outlier.base-ejection-time", "PT10S", U + "outlier.failure-percentage.threshold", "80"),
+                        c -> c.service("users").outlierEjection().toString(),
+                        "OutlierEjection{consecutiveFailures=3, baseEjectionTime=PT10S, maxEjectionTime=PT5M, jitter=PT0S, maxEjectionPercent=10,"
+                                + " interval=PT10S, failurePercentage=80% of >= 50}"),
+                valid("reconnect off", props(U + "endpoints", "a.test:1", U + "reconnect.enabled", "false"),
+                        c -> c.service("users").reconnectPolicy(), ReconnectPolicy.disabled()),
+                valid("reconnect backoff keeps the other bound's default", props(U + "endpoints", "a.test:1", U + "reconnect.initial-backoff", "200ms"),
+                        c -> c.service("users").reconnectPolicy().initialBackoff() + " " + c.service("users").reconnectPolicy().maxBackoff(), "PT0.2S PT30S"),
+                valid("etcd discovery takes the shared etcd endpoints", props(U + "discovery", "etcd", "lb4j.etcd.endpoints", "http://127.0.0.1:2379,http://127.0.0.2:2379"),
+                        c -> c.service("users").discovery().toString(), "etcd{endpoints=[http://127.0.0.1:2379, http://127.0.0.2:2379]}"),
+                valid("a service's own etcd endpoints win", props(U + "discovery", "ETCD", U + "etcd.endpoints", "http://127.0.0.9:2379",
+                        "lb4j.etcd.endpoints", "http://127.0.0.1:2379"),
+                        c -> c.service("users").discovery().etcdEndpoints().orElseThrow(), List.of("http://127.0.0.9:2379")),
+                valid("dns A records", props(U + "discovery", "dns", U + "dns.host", "users.test", U + "dns.port", "8080", U + "dns.server", "127.0.0.1:5353"),
+                        c -> c.service("users").discovery().toString(), "dns{host=users.test, port=8080}"),
+                valid("dns SRV records", props(U + "discovery", "dns", U + "dns.srv", "_http._tcp.users.test"),
+                        c -> c.service("users").discovery().dnsName().orElseThrow(), "_http._tcp.users.test"),
+                valid("file discovery reads the service's array by default", props(U + "discovery", "file", U + "file.path", "/etc/lb/endpoints.json"),
+                        c -> c.service("users").discovery().toString(), "file{path=" + Path.of("/etc/lb/endpoints.json") + ", key=users}"),
+                valid("a service name with dots in brackets", props("lb4j.services[users.internal].endpoints", "a.test:1"),
+                        c -> c.services().keySet(), Set.of("users.internal")),
+                valid("other keys are not looked at", props("spring.application.name", "x", "lb4jx.y", "z", U + "endpoints", "a.test:1"),
+                        c -> c.services().keySet(), Set.of("users")),
+                valid("nothing configured", props(),
+                        c -> c.services().isEmpty() + " " + c.registration().isPresent() + " " + c.enabled(), "true false true"),
+                valid("registration", props("lb4j.registration.enabled", "true", "lb4j.registration.service", "orders",
+                        "lb4j.registration.host", "127.0.0.1", "lb4j.registration.port", "8081", "lb4j.registration.health-path", "/healthz",
+                        "lb4j.registration.metadata.version", "42", "lb4j.etcd.endpoints", "http://127.0.0.1:2379"),
+                        c -> c.registration().orElseThrow().toString(),
+                        "RegistrationConfig{service=orders, host=127.0.0.1, port=8081, ttl=default, metadata={version=42, health-path=/healthz},"
+                                + " etcd=[http://127.0.0.1:2379]}"),
+                valid("registration port may come at run time", props("lb4j.registration.enabled", "true", "lb4j.registration.service", "orders"),
+                        c -> c.registration().orElseThrow().port().isPresent(), false),
+                valid("https probe", props(U + "endpoints", "a.test:1", U + "health.probe", "https", U + "health.path", "/healthz"),
+                        c -> c.service("users").health().orElseThrow().probe(), HealthConfig.ProbeKind.HTTPS),
+                valid("a floor for discovery answers", props(U + "discovery", "etcd", U + "min-hosts", "2", U + "etcd.watch-timeout", "30s"),
+                        c -> c.service("users").discovery().kind(), DiscoveryConfig.Kind.ETCD),
+                valid("registration drain period", props("lb4j.registration.enabled", "true", "lb4j.registration.service", "orders",
+                        "lb4j.registration.drain-period", "0s"),
+                        c -> c.registration().orElseThrow().drainPeriod().orElseThrow(), Duration.ZERO),
+                valid("zone-aware routing", props("lb4j.zone", "eu-1a", U + "endpoints", "a.test:1", U + "failover-zones", "eu-1b,eu-1c",
+                        U + "max-in-flight-per-endpoint", "100"),
+                        c -> c.service("users").localZone().orElseThrow() + " " + c.service("users").maxInFlightPerEndpoint(), "eu-1a 100"),
+                valid("load-weighted strategy settings", props(U + "endpoints", "a.test:1", U + "strategy", "load-weighted",
+                        U + "load-weighted.blackout", "5s"),
+                        c -> c.service("users").strategyName(), "load-weighted"),
+                valid("request keys from a header", props("lb4j.http.hash-key-header", "X-User", U + "endpoints", "a.test:1"),
+                        c -> c.hashKeyHeader().orElseThrow(), "X-User"),
+                valid("durations in every unit", props(U + "endpoints", "a.test:1", U + "latency-decay", "1m"),
+                        c -> c.service("users").latencyDecay(), Duration.ofMinutes(1)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("validSets")
+    void validPropertySetGivesTheDescription(String what, Map<String, String> props, Function<Lb4jConfig, Object> read, Object expected) {
+        assertThat(read.apply(Lb4jConfig.from(props))).isEqualTo(expected);
+    }
+
+    static Stream<Arguments> invalidSets() {
+        return Stream.of(
+                Arguments.of("a typo in a key", props(U + "endpoints", "a.test:1", U + "retry.max-attempt", "3"),
+                        List.of("lb4j.services.users.retry.max-attempt: '3' (unknown key; did you mean lb4j.services.users.retry.max-attempts?)")),
+                Arguments.of("an unknown key far from any", props(U + "endpoints", "a.test:1", U + "colour", "blue"),
+                        List.of("lb4j.services.users.colour: 'blue' (unknown key; the keys are listed in docs/configuration.md)")),
+                Arguments.of("a typo in the services group", props("lb4j.service.users.endpoints", "a.test:1"),
+                        List.of("lb4j.service.users.endpoints: 'a.test:1' (unknown key; did you mean lb4j.services.<name>.<key>?)")),
+                Arguments.of("a dotted service name without brackets", props("lb4j.services.users.internal.endpoints", "a.test:1"),
+                        List.of("lb4j.services.users.endpoints (required with discovery=static: list host:port of each instance, or set discovery to etcd, dns or file)",
+                                "lb4j.services.users.internal.endpoints: 'a.test:1' (unknown key; the keys are listed in docs/configuration.md;"
+                                + " a service name with dots goes in brackets: lb4j.services[users.internal].endpoints)")),
+                Arguments.of("an integer that is not one", props(U + "endpoints", "a.test:1", U + "retry.max-attempts", "three"),
+                        List.of("lb4j.services.users.retry.max-attempts: 'three' (expected: an integer)")),
+                Arguments.of("an integer out of the builder's range", props(U + "endpoints", "a.test:1", U + "retry.max-attempts", "11"),
+                        List.of("lb4j.services.users.retry.max-attempts: '11' (maxAttempts: 11 (expected: 1-10))")),
+                Arguments.of("a duration without a unit", props(U + "endpoints", "a.test:1", U + "health.path", "/h", U + "health.interval", "5"),
+                        List.of("lb4j.services.users.health.interval: '5' (expected: a duration with a unit, like 500ms, 5s, 2m or PT5S)")),
+                Arguments.of("a negative duration", props(U + "endpoints", "a.test:1", U + "latency-decay", "-1s"),
+                        List.of("lb4j.services.users.latency-decay: '-1s' (latencyDecay: PT-1S (expected: > 0))")),
+                Arguments.of("a bad boolean", props(U + "endpoints", "a.test:1", U + "outlier.enabled", "yes"),
+                        List.of("lb4j.services.users.outlier.enabled: 'yes' (expected: true or false)")),
+                Arguments.of("a malformed endpoint", props(U + "endpoints", "10.0.0.1:8080,10.0.0.1"),
+                        List.of("lb4j.services.users.endpoints: '10.0.0.1:8080,10.0.0.1' (endpoint '10.0.0.1': missing port (expected: host:port))")),
+                Arguments.of("an empty list element", props(U + "endpoints", "10.0.0.1:8080,,10.0.0.2:8080"),
+                        List.of("lb4j.services.users.endpoints: '10.0.0.1:8080,,10.0.0.2:8080' (expected: a comma-separated list without empty elements)")),
+                Arguments.of("duplicate endpoints", props(U + "endpoints", "10.0.0.1:8080,10.0.0.1:8080"),
+                        List.of("lb4j.services.users.endpoints: '10.0.0.1:8080,10.0.0.1:8080' (duplicate endpoint: 10.0.0.1:8080 (expected: each host:port at most once))")),
+                Arguments.of("no endpoints and no discovery", props(U + "strategy", "random"),
+                        List.of("lb4j.services.users.endpoints (required with discovery=static: list host:port of each instance, or set discovery to etcd, dns or file)")),
+                Arguments.of("an unknown strategy", props(U + "endpoints", "a.test:1", U + "strategy", "fastest"),
+                        List.of("lb4j.services.users.strategy: 'fastest' (strategy: 'fastest' (expected one of: "
+                                + String.join(", ", io.lb4j.strategies.Strategies.names()) + "))")),
+                Arguments.of("a setting of another strategy", props(U + "endpoints", "a.test:1", U + "strategy", "random", U + "choice-count", "3"),
+                        List.of("lb4j.services.users.choice-count: '3' (only with strategy least-connections or peak-ewma (strategy is random))")),
+                Arguments.of("an unknown discovery", props(U + "discovery", "consul"),
+                        List.of("lb4j.services.users.discovery: 'consul' (expected one of: static, etcd, dns, file)")),
+                Arguments.of("endpoints beside a source", props(U + "discovery", "etcd", U + "endpoints", "a.test:1"),
+                        List.of("lb4j.services.users.endpoints: 'a.test:1' (only with discovery=static (discovery is etcd))")),
+                Arguments.of("etcd settings without etcd", props(U + "endpoints", "a.test:1", U + "etcd.prefix", "/x/"),
+                        List.of("lb4j.services.users.etcd.prefix: '/x/' (only with discovery=etcd)")),
+                Arguments.of("a bad etcd URL", props(U + "discovery", "etcd", U + "etcd.endpoints", "127.0.0.1:2379"),
+                        List.of("lb4j.services.users.etcd.endpoints: '127.0.0.1:2379' (endpoint: '127.0.0.1:2379' (expected: http(s)://host:port without a path, like http://127.0.0.1:2379))")),
+                Arguments.of("dns without a name", props(U + "discovery", "dns"),
+                        List.of("lb4j.services.users.dns.host (discovery=dns needs dns.host with dns.port, or dns.srv)")),
+                Arguments.of("dns host without port", props(U + "discovery", "dns", U + "dns.host", "users.test"),
+                        List.of("lb4j.services.users.dns.port (required with dns.host)")),
+                Arguments.of("a floor for a static list", props(U + "endpoints", "a.test:1", U + "min-hosts", "1"),
+                        List.of("lb4j.services.users.min-hosts: '1' (only with discovery=etcd, dns or file)")),
+                Arguments.of("a negative floor", props(U + "discovery", "dns", U + "dns.srv", "_http._tcp.users.test", U + "min-hosts", "-1"),
+                        List.of("lb4j.services.users.min-hosts: '-1' (minHosts: -1 (expected: >= 0))")),
+                Arguments.of("a negative drain period", props("lb4j.registration.enabled", "true", "lb4j.registration.service", "orders",
+                        "lb4j.registration.drain-period", "-1s"),
+                        List.of("lb4j.registration.drain-period: '-1s' (drainPeriod: PT-1S (expected: >= 0))")),
+                Arguments.of("failover zones without a local zone", props(U + "endpoints", "a.test:1", U + "failover-zones", "eu-1b"),
+                        List.of("lb4j.services.users.failover-zones: 'eu-1b' (only with lb4j.zone)")),
+                Arguments.of("the local zone as a failover zone", props("lb4j.zone", "eu-1a", U + "endpoints", "a.test:1", U + "failover-zones", "eu-1a"),
+                        List.of("lb4j.services.users.failover-zones: 'eu-1a' (expected: zones other than the local zone eu-1a)")),
+                Arguments.of("file without a path", props(U + "discovery", "file"),
+                        List.of("lb4j.services.users.file.path (required with discovery=file)")),
+                Arguments.of("health settings with health off", props(U + "endpoints", "a.test:1", U + "health.interval", "2s"),
+                        List.of("lb4j.services.users.health.interval: '2s' (only with health checking on: set health.path or health.probe)")),
+                Arguments.of("a health path without a slash", props(U + "endpoints", "a.test:1", U + "health.path", "healthz"),
+                        List.of("lb4j.services.users.health.path: 'healthz' (path: 'healthz' (expected: starts with /))")),
+                Arguments.of("an http probe without a path", props(U + "endpoints", "a.test:1", U + "health.probe", "http"),
+                        List.of("lb4j.services.users.health.probe: 'http' (health.probe=http needs health.path, like /healthz)")),
+                Arguments.of("a retry status that is not an endpoint failure", props(U + "endpoints", "a.test:1", U + "retry.statuses", "404"),
+                        List.of("lb4j.services.users.retry.statuses: '404' (retry status: 404 (expected: 500-599))")),
+                Arguments.of("a backoff cap under its base", props(U + "endpoints", "a.test:1", U + "retry.backoff.cap", "10ms"),
+                        List.of("lb4j.services.users.retry.backoff.cap: '10ms' (backoff cap: PT0.01S (expected: >= base PT0.025S))")),
+                Arguments.of("one key given twice in two spellings", props(U + "endpoints", "a.test:1", U + "retry.max-attempts", "2", U + "retry.maxAttempts", "3"),
+                        List.of("lb4j.services.users.retry.maxAttempts: '3' (given twice, also as lb4j.services.users.retry.max-attempts)")),
+                Arguments.of("a list index on a scalar key", props(U + "endpoints", "a.test:1", U + "strategy[0]", "random"),
+                        List.of("lb4j.services.users.strategy[0]: 'random' (expected: text at lb4j.services.users.strategy, not an indexed entry)")),
+                Arguments.of("no key below the service", props("lb4j.services.users", "x"),
+                        List.of("lb4j.services.users (expected: a key below the service, like lb4j.services.users.endpoints)")),
+                Arguments.of("an unknown global key", props("lb4j.metrics.enable", "true"),
+                        List.of("lb4j.metrics.enable: 'true' (unknown key; did you mean lb4j.metrics.enabled?)")),
+                Arguments.of("registration keys without registration", props("lb4j.registration.service", "orders"),
+                        List.of("lb4j.registration.service: 'orders' (only with lb4j.registration.enabled=true)")),
+                Arguments.of("registration without a service", props("lb4j.registration.enabled", "true"),
+                        List.of("lb4j.registration.service (required with lb4j.registration.enabled=true)")),
+                Arguments.of("registration with a bad port", props("lb4j.registration.enabled", "true", "lb4j.registration.service", "orders",
+                        "lb4j.registration.port", "70000"),
+                        List.of("lb4j.registration.port: '70000' (port: 70000 (expected: 1-65535))")),
+                Arguments.of("registration ttl not in whole seconds", props("lb4j.registration.enabled", "true", "lb4j.registration.service", "orders",
+                        "lb4j.registration.ttl", "1500ms"),
+                        List.of("lb4j.registration.ttl: '1500ms' (ttl: PT1.5S (expected: whole seconds, at least 1))")),
+                Arguments.of("every problem at once, sorted by key", props(U + "endpoints", "a.test:1", U + "retry.max-attempts", "0",
+                        "lb4j.services.orders.strategy", "random", U + "panic-threshold", "2"),
+                        List.of("lb4j.services.orders.endpoints (required with discovery=static: list host:port of each instance, or set discovery to etcd, dns or file)",
+                                "lb4j.services.users.panic-threshold: '2' (panicThreshold: 2.0 (expected: 0.0-1.0))",
+                                "lb4j.services.users.retry.max-attempts: '0' (maxAttempts: 0 (expected: 1-10))")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidSets")
+    void invalidPropertySetFailsNamingKeyValueAndRule(String what, Map<String, String> props, List<String> problems) {
+        assertThatThrownBy(() -> Lb4jConfig.from(props))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyElementsOf(problems));
+    }
+
+    @Test
+    void messageListsEveryProblem() {
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> Lb4jConfig.from(props(U + "endpoints", "a.test:1", U + "retry.max-attempts", "x", U + "strategy", "y")));
+        assertThat(e.getMessage()).startsWith("lb4j configuration: 2 problems\n  lb4j.services.users.retry.max-attempts: 'x'");
+    }
+
+    @Test
+    void readsJavaUtilPropertiesWithTheirDefaults() {
+        Properties defaults = new Properties();
+        defaults.setProperty(U + "strategy", "least-connections");
+        Properties p = new Properties(defaults);
+        p.setProperty(U + "endpoints", "10.0.0.1:8080");
+        Lb4jConfig c = Lb4jConfig.from(p);
+        assertThat(c.service("users").strategyName()).isEqualTo("least-connections");
+        assertThat(c.service("users").endpoints()).containsExactly(Endpoint.of("10.0.0.1", 8080));
+    }
+
+    @Test
+    void unknownServiceNamesTheConfiguredOnes() {
+        Lb4jConfig c = Lb4jConfig.from(props(U + "endpoints", "a.test:1"));
+        assertThatThrownBy(() -> c.service("orders")).hasMessage("service: 'orders' (expected one of: [users])");
+    }
+
+    @Test
+    void everyKeyIsDocumentedInTheConfigurationPage() throws Exception {
+        Path page = Path.of(System.getProperty("user.dir")).getParent().resolve("docs/configuration.md");
+        String text = java.nio.file.Files.readString(page);
+        for (Key k : Key.all()) {
+            assertThat(text).as("docs/configuration.md documents " + k.fullName()).contains("`" + k.fullName() + "`");
+        }
+    }
+}
