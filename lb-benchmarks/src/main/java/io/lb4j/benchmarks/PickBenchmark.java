@@ -231,7 +231,7 @@ public class PickBenchmark {
 
     /**
      * {@code Balancer.update} of a 10,000-endpoint list that differs from the current one in one
-     * endpoint: the merge with live state, the snapshot and the strategy's new picker. Target <= 5 ms.
+     * endpoint: the merge with live state, the snapshot and the strategy's new picker. Target {@code <= 5 ms}.
      */
     @State(Scope.Thread)
     @BenchmarkMode(Mode.AverageTime)

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lb4j.core.Balancer;
 import io.lb4j.core.Endpoint;
-import io.lb4j.core.testing.LoopbackBackend;
 import io.lb4j.discovery.EtcdSource;
 import io.lb4j.discovery.RealServers;
 import io.lb4j.health.HealthState;
+import io.lb4j.testing.LoopbackBackend;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

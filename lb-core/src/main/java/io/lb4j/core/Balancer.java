@@ -65,6 +65,7 @@ public interface Balancer extends AutoCloseable {
     /**
      * Picks an endpoint with no hash key and nothing to avoid.
      *
+     * @return the selection, to be completed exactly once with the call's outcome
      * @throws NoAvailableEndpointException if nothing may be picked
      * @throws IllegalStateException if closed
      */
@@ -73,6 +74,8 @@ public interface Balancer extends AutoCloseable {
     /**
      * Picks an endpoint; avoids {@link PickContext#avoid()} while another pickable endpoint exists.
      *
+     * @param context the hash key and the endpoints to avoid
+     * @return the selection, to be completed exactly once with the call's outcome
      * @throws NoAvailableEndpointException if nothing may be picked
      * @throws IllegalStateException if closed
      */
@@ -83,17 +86,19 @@ public interface Balancer extends AutoCloseable {
      * that stay (same host and port) keep their live state and take the new attributes; an empty
      * list is allowed and means "no instances".
      *
+     * @param endpoints the complete new list
      * @throws IllegalArgumentException if the list has duplicates (by host and port); the current list stays
      * @throws NullPointerException if the list or an element is null; the current list stays
      */
     void update(Collection<Endpoint> endpoints);
 
-    /** Every known endpoint, in list order. */
+    /** {@return every known endpoint, in list order} */
     List<Endpoint> endpoints();
 
-    /** The current snapshot. */
+    /** {@return the current snapshot} */
     Snapshot snapshot();
 
+    /** {@return the strategy that builds the pickers} */
     Strategy strategy();
 
     /**
@@ -106,7 +111,7 @@ public interface Balancer extends AutoCloseable {
      */
     void strategy(Strategy strategy);
 
-    /** Whether picks currently spread over all endpoints because too few are eligible. */
+    /** {@return whether picks currently spread over all endpoints because too few are eligible} */
     boolean inPanic();
 
     /**
@@ -130,9 +135,18 @@ public interface Balancer extends AutoCloseable {
      */
     CompletableFuture<Snapshot> flush();
 
-    /** Adds a listener for every completed selection. */
+    /**
+     * Adds a listener for every completed selection.
+     *
+     * @param listener called once per completed selection
+     */
     void addOutcomeListener(OutcomeListener listener);
 
+    /**
+     * Removes a listener added with {@link #addOutcomeListener}.
+     *
+     * @param listener the listener to remove
+     */
     void removeOutcomeListener(OutcomeListener listener);
 
     /**
@@ -144,11 +158,18 @@ public interface Balancer extends AutoCloseable {
      */
     void addSnapshotListener(Consumer<Snapshot> listener);
 
+    /**
+     * Removes a listener added with {@link #addSnapshotListener}.
+     *
+     * @param listener the listener to remove
+     */
     void removeSnapshotListener(Consumer<Snapshot> listener);
 
     /**
      * Completes when the balancer has its first list: at once for a static list, on the first
      * list a source delivers otherwise.
+     *
+     * @return a future completed with this balancer
      */
     CompletableFuture<Balancer> whenReady();
 
@@ -197,7 +218,7 @@ public interface Balancer extends AutoCloseable {
      */
     java.util.Optional<String> localZone();
 
-    /** Errors its sources reported so far. */
+    /** {@return how many errors its sources reported so far} */
     long sourceErrorCount();
 
     /** Closes the sources; later picks and updates throw {@link IllegalStateException}. Idempotent. */

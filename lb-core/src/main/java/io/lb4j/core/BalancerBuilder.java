@@ -109,6 +109,8 @@ public final class BalancerBuilder {
     /**
      * The initial (static) list.
      *
+     * @param endpoints the endpoints
+     * @return this builder
      * @throws IllegalArgumentException on duplicates
      */
     public BalancerBuilder endpoints(Collection<Endpoint> endpoints) {
@@ -126,6 +128,8 @@ public final class BalancerBuilder {
     /**
      * The initial (static) list.
      *
+     * @param endpoints the endpoints
+     * @return this builder
      * @throws IllegalArgumentException on duplicates
      */
     public BalancerBuilder endpoints(Endpoint... endpoints) {
@@ -135,6 +139,8 @@ public final class BalancerBuilder {
     /**
      * The initial (static) list, as {@code host:port} strings (see {@link Endpoint#parse}).
      *
+     * @param endpoints the addresses
+     * @return this builder
      * @throws IllegalArgumentException on a malformed address or duplicates
      */
     public BalancerBuilder endpoints(String... endpoints) {
@@ -146,17 +152,34 @@ public final class BalancerBuilder {
         return endpoints(list);
     }
 
+    /**
+     * The strategy; default {@link Strategy#roundRobin()}.
+     *
+     * @param strategy the strategy
+     * @return this builder
+     */
     public BalancerBuilder strategy(Strategy strategy) {
         this.strategy = notNull(strategy, "strategy");
         return this;
     }
 
+    /**
+     * The ticker of the balancer and its pickers; default {@link Ticker#system()}.
+     *
+     * @param ticker the ticker
+     * @return this builder
+     */
     public BalancerBuilder ticker(Ticker ticker) {
         this.ticker = notNull(ticker, "ticker");
         return this;
     }
 
-    /** The random source of pickers; must be thread-safe. */
+    /**
+     * The random source of pickers; must be thread-safe.
+     *
+     * @param random the random source
+     * @return this builder
+     */
     public BalancerBuilder random(RandomGenerator random) {
         this.random = notNull(random, "random");
         return this;
@@ -165,6 +188,8 @@ public final class BalancerBuilder {
     /**
      * Under this share of eligible endpoints, pick among all; 0 disables panic mode.
      *
+     * @param panicThreshold the share of eligible endpoints, 0 to 1
+     * @return this builder
      * @throws IllegalArgumentException unless 0-1
      */
     public BalancerBuilder panicThreshold(double panicThreshold) {
@@ -175,6 +200,8 @@ public final class BalancerBuilder {
     /**
      * The decay time of each endpoint's latency average (see {@link EndpointState#latencyEwmaNanos}).
      *
+     * @param latencyDecay the decay time
+     * @return this builder
      * @throws IllegalArgumentException unless positive
      */
     public BalancerBuilder latencyDecay(Duration latencyDecay) {
@@ -341,7 +368,12 @@ public final class BalancerBuilder {
         return this;
     }
 
-    /** Adds a source, started by {@link #build()} and closed with the balancer. */
+    /**
+     * Adds a source, started by {@link #build()} and closed with the balancer.
+     *
+     * @param source the source
+     * @return this builder
+     */
     public BalancerBuilder source(EndpointSource source) {
         sources.add(notNull(source, "source"));
         return this;

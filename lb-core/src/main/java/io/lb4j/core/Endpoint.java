@@ -51,13 +51,22 @@ public final class Endpoint {
     /**
      * An endpoint with the default weight.
      *
+     * @param host a host name or IP literal
+     * @param port the port, 1-65535
+     * @return the endpoint
      * @throws IllegalArgumentException if the host is not a host name or IP literal, or the port is not 1-65535
      */
     public static Endpoint of(String host, int port) {
         return new Endpoint(checkHost(host), checkPort(port), DEFAULT_WEIGHT, null, Map.of());
     }
 
-    /** A builder for an endpoint with weight, zone or metadata. */
+    /**
+     * A builder for an endpoint with weight, zone or metadata.
+     *
+     * @param host a host name or IP literal
+     * @param port the port, 1-65535
+     * @return a new builder
+     */
     public static Builder builder(String host, int port) {
         return new Builder(checkHost(host), checkPort(port));
     }
@@ -66,6 +75,8 @@ public final class Endpoint {
      * Parses {@code host:port}, {@code [v6]:port} or {@code scheme://host[:port][/]}. With a scheme
      * and no port, the scheme's default port is used (80 for http, 443 for https).
      *
+     * @param text the address
+     * @return the endpoint
      * @throws IllegalArgumentException naming the text and the rule it breaks
      */
     public static Endpoint parse(String text) {
@@ -324,30 +335,32 @@ public final class Endpoint {
         return weight;
     }
 
-    /** The host name or IP literal, lower case, IPv6 without brackets. */
+    /** {@return the host name or IP literal, lower case, IPv6 without brackets} */
     public String host() {
         return host;
     }
 
+    /** {@return the port, 1-65535} */
     public int port() {
         return port;
     }
 
-    /** The relative weight, 0 (drained) to {@value #MAX_WEIGHT}. */
+    /** {@return the relative weight, 0 (drained) to {@value #MAX_WEIGHT}} */
     public int weight() {
         return weight;
     }
 
+    /** {@return the zone, if one was given} */
     public Optional<String> zone() {
         return Optional.ofNullable(zone);
     }
 
-    /** Unmodifiable metadata, in insertion order. */
+    /** {@return the metadata, unmodifiable, in insertion order} */
     public Map<String, String> metadata() {
         return metadata;
     }
 
-    /** {@code host:port}, with IPv6 hosts in brackets: what goes into a URI. */
+    /** {@return {@code host:port}, with IPv6 hosts in brackets: what goes into a URI} */
     public String authority() {
         return authority;
     }
@@ -355,6 +368,8 @@ public final class Endpoint {
     /**
      * This endpoint with another weight.
      *
+     * @param weight the new weight
+     * @return an endpoint equal to this one with that weight
      * @throws IllegalArgumentException if the weight is negative or above {@value #MAX_WEIGHT}
      */
     public Endpoint withWeight(int weight) {
@@ -362,12 +377,17 @@ public final class Endpoint {
         return weight == this.weight ? this : new Endpoint(host, port, weight, zone, metadata);
     }
 
-    /** This endpoint in another zone ({@code null} for none). */
+    /**
+     * This endpoint in another zone ({@code null} for none).
+     *
+     * @param zone the zone, or {@code null}
+     * @return an endpoint equal to this one in that zone
+     */
     public Endpoint withZone(String zone) {
         return Objects.equals(zone, this.zone) ? this : new Endpoint(host, port, weight, checkZone(zone), metadata);
     }
 
-    /** A builder that starts from this endpoint's values. */
+    /** {@return a builder that starts from this endpoint's values} */
     public Builder toBuilder() {
         Builder b = new Builder(host, port).weight(weight).zone(zone);
         b.metadata.putAll(metadata);
@@ -376,6 +396,9 @@ public final class Endpoint {
 
     /**
      * Whether every attribute (weight, zone, metadata), not only the identity, is the same.
+     *
+     * @param other the endpoint to compare with
+     * @return whether the attributes are the same
      */
     public boolean sameAttributes(Endpoint other) {
         return equals(other) && weight == other.weight && Objects.equals(zone, other.zone)
@@ -425,29 +448,50 @@ public final class Endpoint {
             this.port = port;
         }
 
-        /** @throws IllegalArgumentException if negative or above {@value #MAX_WEIGHT} */
+        /**
+         * @param weight the relative weight, 0 to {@value #MAX_WEIGHT}
+         * @return this builder
+         * @throws IllegalArgumentException if negative or above {@value #MAX_WEIGHT}
+         */
         public Builder weight(int weight) {
             this.weight = checkWeight(weight);
             return this;
         }
 
-        /** @throws IllegalArgumentException if blank */
+        /**
+         * @param zone the zone
+         * @return this builder
+         * @throws IllegalArgumentException if blank
+         */
         public Builder zone(String zone) {
             this.zone = checkZone(zone);
             return this;
         }
 
-        /** @throws NullPointerException if the key or the value is null */
+        /**
+         * @param key the metadata key
+         * @param value its value
+         * @return this builder
+         * @throws NullPointerException if the key or the value is null
+         */
         public Builder metadata(String key, String value) {
             metadata.put(notNull(key, "metadata key"), notNull(value, "metadata['" + key + "']"));
             return this;
         }
 
+        /**
+         * Adds every entry as metadata.
+         *
+         * @param entries the entries
+         * @return this builder
+         * @throws NullPointerException if a key or a value is null
+         */
         public Builder metadata(Map<String, String> entries) {
             notNull(entries, "metadata").forEach(this::metadata);
             return this;
         }
 
+        /** {@return the endpoint} */
         public Endpoint build() {
             return new Endpoint(host, port, weight, zone,
                     metadata.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata)));

@@ -18,6 +18,8 @@ public interface EndpointSource extends AutoCloseable {
     /**
      * Begins delivering lists to {@code listener}; returns promptly (work goes to the source's
      * own threads). Called once.
+     *
+     * @param listener where lists and errors go
      */
     void start(Listener listener);
 
@@ -31,10 +33,16 @@ public interface EndpointSource extends AutoCloseable {
         /**
          * A complete new list. An invalid list (duplicates, nulls) is rejected with an
          * exception and the previous list stays.
+         *
+         * @param endpoints the complete list
          */
         void onEndpoints(List<Endpoint> endpoints);
 
-        /** The source could not produce a list this time; the current list stays. */
+        /**
+         * The source could not produce a list this time; the current list stays.
+         *
+         * @param cause what went wrong
+         */
         void onError(Throwable cause);
     }
 }

@@ -76,30 +76,32 @@ public final class EndpointState {
         this.remeasureClaim = firstSeenNanos;
     }
 
-    /** The endpoint with its latest attributes (weight, zone, metadata). */
+    /** {@return the endpoint with its latest attributes (weight, zone, metadata)} */
     public Endpoint endpoint() {
         return endpoint;
     }
 
-    /** The current weight; shorthand for {@code endpoint().weight()}. */
+    /** {@return the current weight; shorthand for {@code endpoint().weight()}} */
     public int weight() {
         return endpoint.weight();
     }
 
-    /** Ticker reading when this balancer first saw the endpoint (for slow start). */
+    /** {@return the ticker reading when this balancer first saw the endpoint (for slow start)} */
     public long firstSeenNanos() {
         return firstSeenNanos;
     }
 
-    /** Selections picked and not yet completed. */
+    /** {@return how many selections were picked and not yet completed} */
     public int inFlight() {
         return inFlight;
     }
 
+    /** {@return how many selections completed with success} */
     public long successCount() {
         return successes;
     }
 
+    /** {@return how many selections completed with failure} */
     public long failureCount() {
         return failures;
     }

@@ -10,7 +10,9 @@ package io.lb4j.core;
 public final class EndpointsAtLimitException extends NoAvailableEndpointException {
     private static final long serialVersionUID = 1L;
 
+    /** The per-endpoint limit that every pickable endpoint had reached. */
     private final int limit;
+    /** How many endpoints were full. */
     private final int fullCount;
 
     EndpointsAtLimitException(String service, String message, int limit, int fullCount) {

@@ -7,6 +7,7 @@ package io.lb4j.core;
 public class NoAvailableEndpointException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The service that had no endpoint. */
     private final String service;
 
     /**
@@ -20,7 +21,7 @@ public class NoAvailableEndpointException extends RuntimeException {
         this.service = service;
     }
 
-    /** The service that had no endpoint. */
+    /** {@return the service that had no endpoint} */
     public String service() {
         return service;
     }

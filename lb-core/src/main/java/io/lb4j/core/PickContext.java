@@ -31,25 +31,37 @@ public final class PickContext {
         this.avoid = avoid;
     }
 
-    /** A context with a hash key and nothing to avoid. */
+    /**
+     * A context with a hash key and nothing to avoid.
+     *
+     * @param hashKey the key
+     * @return the context
+     */
     public static PickContext ofHashKey(String hashKey) {
         return builder().hashKey(hashKey).build();
     }
 
-    /** A context that avoids the given endpoints. */
+    /**
+     * A context that avoids the given endpoints.
+     *
+     * @param avoid the endpoints to avoid
+     * @return the context
+     */
     public static PickContext avoiding(Collection<Endpoint> avoid) {
         return builder().avoid(avoid).build();
     }
 
+    /** {@return a builder for a context with a hash key and endpoints to avoid} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The hash key, or {@code null} when there is none. */
+    /** {@return the hash key, or {@code null} when there is none} */
     public String hashKey() {
         return hashKey;
     }
 
+    /** {@return whether there is a hash key} */
     public boolean hasHashKey() {
         return hashKey != null;
     }
@@ -58,16 +70,24 @@ public final class PickContext {
      * A well-mixed 64-bit hash of the hash key (FNV-1a over the UTF-16 chars, then a
      * MurmurHash3 finalizer), computed once here so that pickers do not hash per pick;
      * 0 when there is no key.
+     *
+     * @return the hash
      */
     public long hash() {
         return hash;
     }
 
-    /** Endpoints this pick should avoid; never null. */
+    /** {@return the endpoints this pick should avoid; never null} */
     public Set<Endpoint> avoid() {
         return avoid;
     }
 
+    /**
+     * Whether this pick should avoid {@code endpoint}.
+     *
+     * @param endpoint the endpoint
+     * @return whether it is in {@link #avoid()}
+     */
     public boolean avoids(Endpoint endpoint) {
         return !avoid.isEmpty() && avoid.contains(endpoint);
     }
@@ -98,17 +118,28 @@ public final class PickContext {
 
         private Builder() {}
 
+        /**
+         * The hash key; {@code null} for none.
+         *
+         * @param hashKey the key
+         * @return this builder
+         */
         public Builder hashKey(String hashKey) {
             this.hashKey = notNull(hashKey, "hashKey");
             return this;
         }
 
-        /** @throws NullPointerException if the collection or an element is null */
+        /**
+         * @param endpoints the endpoints to avoid
+         * @return this builder
+         * @throws NullPointerException if the collection or an element is null
+         */
         public Builder avoid(Collection<Endpoint> endpoints) {
             this.avoid = Set.copyOf(notNull(endpoints, "avoid"));
             return this;
         }
 
+        /** {@return the context} */
         public PickContext build() {
             if (hashKey == null && avoid.isEmpty()) {
                 return NONE;

@@ -14,6 +14,9 @@ public interface Picker {
     /**
      * Returns one of the picker's endpoints. May ignore {@link PickContext#avoid()}; the balancer
      * re-picks around avoided endpoints.
+     *
+     * @param context the hash key and the endpoints to avoid
+     * @return the picked endpoint's state
      */
     EndpointState pick(PickContext context);
 }

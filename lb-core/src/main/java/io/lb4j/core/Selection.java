@@ -41,31 +41,36 @@ public final class Selection {
         this.startNanos = startNanos;
     }
 
-    /** The endpoint picked, with the attributes it had at pick time. */
+    /** {@return the endpoint picked, with the attributes it had at pick time} */
     public Endpoint endpoint() {
         return endpoint;
     }
 
-    /** The endpoint's live state. */
+    /** {@return the endpoint's live state} */
     public EndpointState state() {
         return state;
     }
 
-    /** The balancer's service name. */
+    /** {@return the balancer's service name} */
     public String service() {
         return balancer.service();
     }
 
-    /** Ticker reading at pick time. */
+    /** {@return the ticker reading at pick time} */
     public long startNanos() {
         return startNanos;
     }
 
+    /** {@return whether the selection was completed} */
     public boolean isDone() {
         return done != 0;
     }
 
-    /** Completes with success; returns false if already completed. */
+    /**
+     * Completes with success; returns false if already completed.
+     *
+     * @return true if this call completed it, false if it was already completed
+     */
     public boolean success() {
         return complete(Outcome.SUCCESS, null);
     }
@@ -73,6 +78,9 @@ public final class Selection {
     /**
      * Completes with failure: an exception, or an outcome the caller judges a failure of the
      * endpoint (e.g. a 503). Returns false if already completed.
+     *
+     * @param cause the exception, or one that describes the outcome
+     * @return true if this call completed it, false if it was already completed
      */
     public boolean failure(Throwable cause) {
         return complete(Outcome.FAILURE, cause);
@@ -96,6 +104,8 @@ public final class Selection {
     /**
      * Completes without judging the endpoint (the caller gave up, e.g. cancelled): the in-flight
      * count is released, no latency or failure is recorded. Returns false if already completed.
+     *
+     * @return true if this call completed it, false if it was already completed
      */
     public boolean cancel() {
         return complete(Outcome.CANCELLED, null);
@@ -141,7 +151,7 @@ public final class Selection {
         /** The caller gave up; the endpoint is not judged. */
         CANCELLED;
 
-        /** Whether this outcome counts against the endpoint ({@link #FAILURE} or {@link #CONNECTION_FAILURE}). */
+        /** {@return whether this outcome counts against the endpoint ({@link #FAILURE} or {@link #CONNECTION_FAILURE})} */
         public boolean isFailure() {
             return this == FAILURE || this == CONNECTION_FAILURE;
         }

@@ -18,7 +18,7 @@ import java.util.List;
  */
 public interface Strategy {
 
-    /** The strategy's name, e.g. {@code "round-robin"}. */
+    /** {@return the strategy's name, e.g. {@code "round-robin"}} */
     String name();
 
     /**
@@ -26,6 +26,7 @@ public interface Strategy {
      *
      * @param endpoints the eligible endpoints, never empty, unmodifiable, in the balancer's order
      * @param context the balancer's ticker, random source and long-lived shared state
+     * @return the new picker
      */
     Picker newPicker(List<EndpointState> endpoints, StrategyContext context);
 

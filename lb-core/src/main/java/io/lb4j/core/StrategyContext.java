@@ -10,19 +10,24 @@ import java.util.random.RandomGenerator;
  */
 public interface StrategyContext {
 
-    /** The service name of the balancer. */
+    /** {@return the service name of the balancer} */
     String service();
 
-    /** The balancer's ticker; use it instead of {@code System.nanoTime()}. */
+    /** {@return the balancer's ticker; use it instead of {@code System.nanoTime()}} */
     Ticker ticker();
 
-    /** The balancer's random source; thread-safe; use it instead of {@code new Random()}. */
+    /** {@return the balancer's random source; thread-safe; use it instead of {@code new Random()}} */
     RandomGenerator random();
 
     /**
      * Returns the value stored under {@code key} for this balancer, creating it with
      * {@code factory} on first use. Kept for the life of the balancer, across pickers and
      * strategy switches; use a key private to the strategy.
+     *
+     * @param <T> the value's type
+     * @param key a key private to the strategy
+     * @param factory creates the value on first use
+     * @return the shared value
      */
     <T> T shared(Object key, Supplier<? extends T> factory);
 }

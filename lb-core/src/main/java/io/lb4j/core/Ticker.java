@@ -12,10 +12,18 @@ package io.lb4j.core;
 @FunctionalInterface
 public interface Ticker {
 
-    /** Returns the current reading in nanoseconds. */
+    /**
+     * Returns the current reading in nanoseconds.
+     *
+     * @return the reading in nanoseconds
+     */
     long read();
 
-    /** The default ticker, backed by {@link System#nanoTime()}. */
+    /**
+     * The default ticker, backed by {@link System#nanoTime()}.
+     *
+     * @return the system ticker
+     */
     static Ticker system() {
         return SystemTicker.INSTANCE;
     }

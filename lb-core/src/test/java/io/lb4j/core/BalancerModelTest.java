@@ -3,7 +3,7 @@ package io.lb4j.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lb4j.core.testing.FakeTicker;
+import io.lb4j.testing.FakeTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -3,9 +3,9 @@ package io.lb4j.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lb4j.core.testing.FakeScheduler;
-import io.lb4j.core.testing.FakeTicker;
-import io.lb4j.core.testing.ScriptedRandom;
+import io.lb4j.testing.FakeScheduler;
+import io.lb4j.testing.FakeTicker;
+import io.lb4j.testing.ScriptedRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

@@ -2,7 +2,7 @@ package io.lb4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lb4j.core.testing.ScriptedRandom;
+import io.lb4j.testing.ScriptedRandom;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,9 +2,9 @@ package io.lb4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lb4j.core.testing.FakeScheduler;
-import io.lb4j.core.testing.FakeTicker;
-import io.lb4j.core.testing.ScriptedRandom;
+import io.lb4j.testing.FakeScheduler;
+import io.lb4j.testing.FakeTicker;
+import io.lb4j.testing.ScriptedRandom;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;

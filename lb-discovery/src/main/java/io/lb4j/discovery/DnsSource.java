@@ -49,6 +49,9 @@ public interface DnsSource extends EndpointSource {
     /**
      * A builder for the A and AAAA records of {@code name}, each address on {@code port}.
      *
+     * @param name the host name
+     * @param port the port of every address
+     * @return a new builder
      * @throws IllegalArgumentException if the name is not a host name or the port is not 1-65535
      */
     static Builder forHost(String name, int port) {
@@ -61,19 +64,23 @@ public interface DnsSource extends EndpointSource {
     /**
      * A builder for the SRV records of {@code name}, e.g. {@code _http._tcp.users.example}.
      *
+     * @param name the SRV name
+     * @return a new builder
      * @throws IllegalArgumentException if the name is not a DNS name
      */
     static Builder forSrv(String name) {
         return new Builder(name, 0);
     }
 
-    /** The name looked up. */
+    /** {@return the name looked up} */
     String name();
 
     /**
      * Looks up now, on the calling thread, and delivers the list if it changed. Returns whether
      * the lookup succeeded; when false the error went to the balancer and the last list stays.
      * Before {@link #start} or after {@link #close()} it does nothing and returns false.
+     *
+     * @return whether the lookup succeeded
      */
     boolean refresh();
 
@@ -108,6 +115,8 @@ public interface DnsSource extends EndpointSource {
          * The DNS server to ask, {@code host:port} or {@code host} (port 53), e.g. {@code 127.0.0.1:8600};
          * default the system's resolvers.
          *
+         * @param server the server's address
+         * @return this builder
          * @throws IllegalArgumentException if it is not an IP address with an optional port
          * @throws IllegalStateException if already set
          */
@@ -139,6 +148,8 @@ public interface DnsSource extends EndpointSource {
         /**
          * How often to look up again; default 30 s.
          *
+         * @param interval the interval
+         * @return this builder
          * @throws IllegalArgumentException if not positive
          * @throws IllegalStateException if already set
          */
@@ -151,6 +162,8 @@ public interface DnsSource extends EndpointSource {
         /**
          * How long a query waits for an answer before its one retry, which waits twice as long; default 1 s.
          *
+         * @param timeout the first wait
+         * @return this builder
          * @throws IllegalArgumentException if not positive or over a minute
          * @throws IllegalStateException if already set
          */
@@ -164,7 +177,12 @@ public interface DnsSource extends EndpointSource {
             return this;
         }
 
-        /** Whether AAAA records are used besides A records; default true. */
+        /**
+         * Whether AAAA records are used besides A records; default true.
+         *
+         * @param ipv6 whether to use AAAA records
+         * @return this builder
+         */
         public Builder ipv6(boolean ipv6) {
             this.ipv6 = ipv6;
             return this;
@@ -174,6 +192,8 @@ public interface DnsSource extends EndpointSource {
          * Runs the periodic lookups on this scheduler instead of an own thread; it is not shut
          * down by {@link DnsSource#close()}. Mostly for tests.
          *
+         * @param scheduler the scheduler
+         * @return this builder
          * @throws IllegalStateException if already set
          */
         public Builder scheduler(ScheduledExecutorService scheduler) {
@@ -197,6 +217,11 @@ public interface DnsSource extends EndpointSource {
             return this;
         }
 
+        /**
+         * Builds the source; a balancer starts it.
+         *
+         * @return the source
+         */
         public DnsSource build() {
             return new DefaultDnsSource(this);
         }

@@ -41,6 +41,9 @@ public interface EtcdRegistration extends AutoCloseable {
     /**
      * A builder registering {@code endpoint} as an instance of {@code service}.
      *
+     * @param service the service name
+     * @param endpoint the instance's address
+     * @return a new builder
      * @throws IllegalArgumentException if the service name is blank or contains '/'
      * @throws NullPointerException if an argument is null
      */
@@ -48,18 +51,23 @@ public interface EtcdRegistration extends AutoCloseable {
         return new Builder(service, endpoint);
     }
 
-    /** The key written, e.g. {@code /services/users/10.0.0.7:8080}. */
+    /** {@return the key written, e.g. {@code /services/users/10.0.0.7:8080}} */
     String key();
 
+    /** {@return the address registered} */
     Endpoint endpoint();
 
-    /** The current lease, or 0 while none is held. */
+    /** {@return the current lease, or 0 while none is held} */
     long leaseId();
 
-    /** Whether the last put or keepalive succeeded, that is the instance is believed discoverable. */
+    /** {@return whether the last put or keepalive succeeded, that is the instance is believed discoverable} */
     boolean isRegistered();
 
-    /** Completes on the first successful registration; fails if closed before. */
+    /**
+     * Completes on the first successful registration; fails if closed before.
+     *
+     * @return a future completed with this registration
+     */
     CompletableFuture<EtcdRegistration> whenRegistered();
 
     /**
@@ -89,6 +97,8 @@ public interface EtcdRegistration extends AutoCloseable {
          * Where to register: etcd members' client URLs, the next one tried when a call fails;
          * default {@code http://127.0.0.1:2379}. Rules as in {@link EtcdSource.Builder#endpoints}.
          *
+         * @param urls the client URLs
+         * @return this builder
          * @throws IllegalArgumentException if there is none or one is not {@code http(s)://host:port}
          * @throws IllegalStateException on a second call
          */
@@ -101,6 +111,8 @@ public interface EtcdRegistration extends AutoCloseable {
          * The folder of the key, the id being appended; default {@code /services/<service>/},
          * which is what {@link EtcdSource} watches by default.
          *
+         * @param prefix the folder
+         * @return this builder
          * @throws IllegalArgumentException if it does not both start and end with '/'
          * @throws IllegalStateException on a second call
          */
@@ -112,6 +124,8 @@ public interface EtcdRegistration extends AutoCloseable {
         /**
          * The instance's id, the last part of the key; default the endpoint's {@code host:port}.
          *
+         * @param id the id
+         * @return this builder
          * @throws IllegalArgumentException if blank or containing '/'
          * @throws IllegalStateException if already set
          */
@@ -129,6 +143,8 @@ public interface EtcdRegistration extends AutoCloseable {
          * The lease's time to live, in whole seconds; default 10 s. The key disappears this long
          * after the process dies without {@link EtcdRegistration#close()}.
          *
+         * @param ttl the time to live
+         * @return this builder
          * @throws IllegalArgumentException unless whole seconds of at least 1
          * @throws IllegalStateException if already set
          */
@@ -145,6 +161,8 @@ public interface EtcdRegistration extends AutoCloseable {
         /**
          * Timeout of connecting and of each call; default the smaller of 5 s and the TTL.
          *
+         * @param timeout the timeout
+         * @return this builder
          * @throws IllegalArgumentException if not positive
          * @throws IllegalStateException if already set
          */
@@ -168,13 +186,22 @@ public interface EtcdRegistration extends AutoCloseable {
             return this;
         }
 
-        /** Whether a JVM shutdown hook closes (deregisters) it; default false. */
+        /**
+         * Whether a JVM shutdown hook closes (deregisters) it; default false.
+         *
+         * @param enabled whether a shutdown hook deregisters
+         * @return this builder
+         */
         public Builder shutdownHook(boolean enabled) {
             this.shutdownHook = enabled;
             return this;
         }
 
-        /** Starts registering, in the background, and returns at once. */
+        /**
+         * Starts registering, in the background, and returns at once.
+         *
+         * @return the registration, already running
+         */
         public EtcdRegistration register() {
             Duration t = ttl != null ? ttl : Duration.ofSeconds(10);
             DefaultEtcdRegistration r = new DefaultEtcdRegistration(

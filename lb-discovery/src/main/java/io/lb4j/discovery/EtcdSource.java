@@ -45,13 +45,15 @@ public interface EtcdSource extends EndpointSource {
      * A builder for the instances of {@code service}, by default under {@code /services/<service>/}
      * on {@code http://127.0.0.1:2379}.
      *
+     * @param service the service name
+     * @return a new builder
      * @throws IllegalArgumentException if the service name is blank or contains '/'
      */
     static Builder builder(String service) {
         return new Builder(service);
     }
 
-    /** The key prefix watched, e.g. {@code /services/users/}. */
+    /** {@return the key prefix watched, e.g. {@code /services/users/}} */
     String prefix();
 
     /** Builds an {@link EtcdSource}; not thread-safe. */
@@ -75,6 +77,8 @@ public interface EtcdSource extends EndpointSource {
         /**
          * The client URLs of one or more etcd members, tried in turn; default {@code http://127.0.0.1:2379}.
          *
+         * @param urls the client URLs
+         * @return this builder
          * @throws IllegalArgumentException if empty or a URL is not {@code http(s)://host:port}
          * @throws IllegalStateException if already set
          */
@@ -86,6 +90,8 @@ public interface EtcdSource extends EndpointSource {
         /**
          * The key prefix; default {@code /services/<service>/}.
          *
+         * @param prefix the prefix
+         * @return this builder
          * @throws IllegalArgumentException unless it starts and ends with '/'
          * @throws IllegalStateException if already set
          */
@@ -97,6 +103,8 @@ public interface EtcdSource extends EndpointSource {
         /**
          * Timeout of connecting and of each unary call (the initial read); default 5 s.
          *
+         * @param timeout the timeout
+         * @return this builder
          * @throws IllegalArgumentException if not positive
          * @throws IllegalStateException if already set
          */
@@ -108,6 +116,9 @@ public interface EtcdSource extends EndpointSource {
         /**
          * Reconnect delays: the first, doubled on each failure up to {@code max}; defaults 100 ms and 5 s.
          *
+         * @param initial the first delay
+         * @param max the longest delay
+         * @return this builder
          * @throws IllegalArgumentException if not positive or {@code max < initial}
          * @throws IllegalStateException if already set
          */
@@ -126,6 +137,8 @@ public interface EtcdSource extends EndpointSource {
         /**
          * After an outage this long, read the whole prefix again instead of resuming the watch; default 30 s.
          *
+         * @param outage the outage length
+         * @return this builder
          * @throws IllegalArgumentException if not positive
          * @throws IllegalStateException if already set
          */
@@ -156,6 +169,8 @@ public interface EtcdSource extends EndpointSource {
         /**
          * Randomness for the backoff jitter; default a thread-local generator.
          *
+         * @param random the random source
+         * @return this builder
          * @throws IllegalStateException if already set
          */
         public Builder random(RandomGenerator random) {
@@ -167,6 +182,8 @@ public interface EtcdSource extends EndpointSource {
         /**
          * Measures how long an outage lasts (see {@link #relistAfter}); default {@link Ticker#system()}.
          *
+         * @param ticker the ticker
+         * @return this builder
          * @throws IllegalStateException if already set
          */
         public Builder ticker(Ticker ticker) {
@@ -190,6 +207,11 @@ public interface EtcdSource extends EndpointSource {
             return this;
         }
 
+        /**
+         * Builds the source; a balancer starts it.
+         *
+         * @return the source
+         */
         public EtcdSource build() {
             return new DefaultEtcdSource(
                     etcd.service,

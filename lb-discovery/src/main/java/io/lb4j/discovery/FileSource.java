@@ -37,7 +37,13 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public interface FileSource extends EndpointSource {
 
-    /** A source with the defaults: watch service on, polling every 5 s. */
+    /**
+     * A source with the defaults: watch service on, polling every 5 s.
+     *
+     * @param file the JSON file
+     * @param service the top-level key whose array is read
+     * @return the source
+     */
     static FileSource of(Path file, String service) {
         return builder(file, service).build();
     }
@@ -45,6 +51,9 @@ public interface FileSource extends EndpointSource {
     /**
      * A builder for a source reading the array named {@code service} from {@code file}.
      *
+     * @param file the JSON file
+     * @param service the top-level key whose array is read
+     * @return a new builder
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the service name is blank
      */
@@ -52,16 +61,18 @@ public interface FileSource extends EndpointSource {
         return new Builder(file, service);
     }
 
-    /** The file read. */
+    /** {@return the file read} */
     Path file();
 
-    /** The top-level key whose array is read. */
+    /** {@return the top-level key whose array is read} */
     String service();
 
     /**
      * Reads the file now, on the calling thread, and delivers its list even if unchanged.
      * Returns whether a list was delivered; when false the error went to the balancer and the
      * previous list stays. Before {@link #start} or after {@link #close()} it does nothing and returns false.
+     *
+     * @return whether a list was delivered
      */
     boolean reload();
 
@@ -88,6 +99,8 @@ public interface FileSource extends EndpointSource {
         /**
          * How often the file is checked regardless of watch events; default 5 s.
          *
+         * @param interval the interval
+         * @return this builder
          * @throws IllegalArgumentException if not positive
          * @throws IllegalStateException if already set
          */
@@ -97,7 +110,12 @@ public interface FileSource extends EndpointSource {
             return this;
         }
 
-        /** Whether to use the platform's watch service for prompt reloads; default true. */
+        /**
+         * Whether to use the platform's watch service for prompt reloads; default true.
+         *
+         * @param watch whether to use the watch service
+         * @return this builder
+         */
         public Builder watch(boolean watch) {
             this.watch = watch;
             return this;
@@ -107,6 +125,8 @@ public interface FileSource extends EndpointSource {
          * Runs the polls and reloads on this scheduler instead of an own thread; it is not shut
          * down by {@link FileSource#close()}. Mostly for tests.
          *
+         * @param scheduler the scheduler
+         * @return this builder
          * @throws IllegalStateException if already set
          */
         public Builder scheduler(ScheduledExecutorService scheduler) {
@@ -130,6 +150,11 @@ public interface FileSource extends EndpointSource {
             return this;
         }
 
+        /**
+         * Builds the source; a balancer starts it.
+         *
+         * @return the source
+         */
         public FileSource build() {
             return new DefaultFileSource(this);
         }

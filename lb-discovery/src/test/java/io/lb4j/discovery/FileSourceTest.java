@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lb4j.core.Balancer;
 import io.lb4j.core.Endpoint;
-import io.lb4j.core.testing.FakeScheduler;
-import io.lb4j.core.testing.FakeTicker;
+import io.lb4j.testing.Await;
+import io.lb4j.testing.FakeScheduler;
+import io.lb4j.testing.FakeTicker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,9 +2,10 @@ package io.lb4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lb4j.core.testing.LoopbackBackend;
 import io.lb4j.discovery.EtcdRegistration;
 import io.lb4j.discovery.RealServers;
+import io.lb4j.testing.Await;
+import io.lb4j.testing.LoopbackBackend;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,10 +33,7 @@ class DiscoveryWiringExampleTest {
             rb.whenRegistered().get(10, TimeUnit.SECONDS);
             users.balancer().whenReady().get(10, TimeUnit.SECONDS);
             // the first list may predate the registrations; the watch brings them in
-            long listed = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (users.balancer().endpoints().size() < 2 && System.nanoTime() < listed) {
-                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
-            }
+            Await.until("both instances listed", () -> users.balancer().endpoints().size() >= 2);
             assertThat(users.balancer().endpoints()).containsExactlyInAnyOrder(a.endpoint(), b.endpoint());
 
             HttpRequest get = HttpRequest.newBuilder(URI.create("http://users/users/42")).timeout(Duration.ofSeconds(2)).build();

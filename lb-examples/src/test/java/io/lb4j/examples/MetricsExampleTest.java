@@ -3,7 +3,7 @@ package io.lb4j.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lb4j.core.Balancer;
-import io.lb4j.core.testing.LoopbackBackend;
+import io.lb4j.testing.LoopbackBackend;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,7 +2,7 @@ package io.lb4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lb4j.core.testing.LoopbackBackend;
+import io.lb4j.testing.LoopbackBackend;
 import org.junit.jupiter.api.Test;
 
 class QuickStartTest {

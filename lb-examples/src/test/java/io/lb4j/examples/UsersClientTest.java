@@ -3,8 +3,8 @@ package io.lb4j.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lb4j.core.Balancer;
-import io.lb4j.core.testing.LoopbackBackend;
 import io.lb4j.http.LoadBalancedHttpClient;
+import io.lb4j.testing.LoopbackBackend;
 import java.net.http.HttpClient;
 import java.util.HashSet;
 import java.util.Set;

@@ -32,36 +32,48 @@ public interface HealthChecker extends AutoCloseable {
     /**
      * A builder for a checker of {@code balancer}; see {@link HealthCheckerBuilder} for the defaults.
      *
+     * @param balancer the balancer whose endpoints to probe
+     * @return a new builder
      * @throws NullPointerException if balancer is null
      */
     static HealthCheckerBuilder builder(Balancer balancer) {
         return new HealthCheckerBuilder(balancer);
     }
 
-    /** The balancer this checker probes for. */
+    /** {@return the balancer this checker probes for} */
     Balancer balancer();
 
     /**
      * Starts probing: at once for every current endpoint, then on each one's schedule.
      * Idempotent; returns this.
      *
+     * @return this checker
      * @throws IllegalStateException if closed
      */
     HealthChecker start();
 
-    /** What the checker knows of {@code endpoint}; {@link HealthState#UNKNOWN} if it does not probe it. */
+    /**
+     * What the checker knows of {@code endpoint}; {@link HealthState#UNKNOWN} if it does not probe it.
+     *
+     * @param endpoint the endpoint
+     * @return its health state
+     */
     HealthState state(Endpoint endpoint);
 
-    /** The state of every endpoint it probes. */
+    /** {@return the state of every endpoint it probes} */
     Map<Endpoint, HealthState> states();
 
-    /** Adds a listener for health changes (besides those given to the builder). */
+    /**
+     * Adds a listener for health changes (besides those given to the builder).
+     *
+     * @param listener called on each health change
+     */
     void addListener(HealthListener listener);
 
-    /** Probes completed so far (passed, failed or timed out). */
+    /** {@return how many probes completed so far (passed, failed or timed out)} */
     long probeCount();
 
-    /** Probes that failed or timed out so far. */
+    /** {@return how many probes failed or timed out so far} */
     long failedProbeCount();
 
     /**

@@ -34,11 +34,17 @@ import java.util.random.RandomGenerator;
  */
 public final class HealthCheckerBuilder {
 
+    /** Default of {@link #interval}: 5 s. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+    /** Default of {@link #jitter}: 0.1 (&plusmn;10 % of the interval). */
     public static final double DEFAULT_JITTER = 0.1;
+    /** Default of {@link #timeout}: 1 s. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
+    /** Default of {@link #unhealthyThreshold}: 3 failed probes in a row. */
     public static final int DEFAULT_UNHEALTHY_THRESHOLD = 3;
+    /** Default of {@link #healthyThreshold}: 2 passed probes in a row. */
     public static final int DEFAULT_HEALTHY_THRESHOLD = 2;
+    /** Default of {@link #maxConcurrentProbes}: 16. */
     public static final int DEFAULT_MAX_CONCURRENT_PROBES = 16;
 
     final Balancer balancer;
@@ -60,7 +66,12 @@ public final class HealthCheckerBuilder {
         this.balancer = notNull(balancer, "balancer");
     }
 
-    /** How to check an endpoint. */
+    /**
+     * How to check an endpoint.
+     *
+     * @param probe the probe
+     * @return this builder
+     */
     public HealthCheckerBuilder probe(Probe probe) {
         this.probe = notNull(probe, "probe");
         return this;
@@ -69,6 +80,8 @@ public final class HealthCheckerBuilder {
     /**
      * Time from the end of one probe of an endpoint to the start of its next.
      *
+     * @param interval the interval
+     * @return this builder
      * @throws IllegalArgumentException unless positive
      */
     public HealthCheckerBuilder interval(Duration interval) {
@@ -80,6 +93,8 @@ public final class HealthCheckerBuilder {
      * Spread of each delay as a share of the interval: a delay is uniform in
      * {@code interval * (1 +- jitter)}, so that probes of many clients do not arrive in lockstep.
      *
+     * @param jitter the share, 0 to 1
+     * @return this builder
      * @throws IllegalArgumentException unless 0-1
      */
     public HealthCheckerBuilder jitter(double jitter) {
@@ -90,6 +105,8 @@ public final class HealthCheckerBuilder {
     /**
      * How long a probe may take before it counts as failed (also the HTTP probe's connect timeout).
      *
+     * @param timeout the timeout
+     * @return this builder
      * @throws IllegalArgumentException unless positive
      */
     public HealthCheckerBuilder timeout(Duration timeout) {
@@ -100,6 +117,8 @@ public final class HealthCheckerBuilder {
     /**
      * Consecutive failed probes that make a healthy endpoint unhealthy.
      *
+     * @param unhealthyThreshold the number of failed probes in a row
+     * @return this builder
      * @throws IllegalArgumentException unless &gt;= 1
      */
     public HealthCheckerBuilder unhealthyThreshold(int unhealthyThreshold) {
@@ -110,6 +129,8 @@ public final class HealthCheckerBuilder {
     /**
      * Consecutive passed probes that make an unhealthy endpoint healthy.
      *
+     * @param healthyThreshold the number of passed probes in a row
+     * @return this builder
      * @throws IllegalArgumentException unless &gt;= 1
      */
     public HealthCheckerBuilder healthyThreshold(int healthyThreshold) {
@@ -120,6 +141,8 @@ public final class HealthCheckerBuilder {
     /**
      * Probes in flight at once, over all endpoints; a due probe beyond it waits for a free slot.
      *
+     * @param maxConcurrentProbes the limit
+     * @return this builder
      * @throws IllegalArgumentException unless &gt;= 1
      */
     public HealthCheckerBuilder maxConcurrentProbes(int maxConcurrentProbes) {
@@ -130,25 +153,43 @@ public final class HealthCheckerBuilder {
     /**
      * Runs the schedules and timeouts; the checker does not shut it down. Tasks run on it must
      * not be delayed by long work elsewhere.
+     *
+     * @param scheduler the scheduler
+     * @return this builder
      */
     public HealthCheckerBuilder scheduler(ScheduledExecutorService scheduler) {
         this.scheduler = notNull(scheduler, "scheduler");
         return this;
     }
 
-    /** The time source for probe durations; default the balancer's. */
+    /**
+     * The time source for probe durations; default the balancer's.
+     *
+     * @param ticker the ticker
+     * @return this builder
+     */
     public HealthCheckerBuilder ticker(Ticker ticker) {
         this.ticker = notNull(ticker, "ticker");
         return this;
     }
 
-    /** The random source of the jitter; must be thread-safe. */
+    /**
+     * The random source of the jitter; must be thread-safe.
+     *
+     * @param random the random source
+     * @return this builder
+     */
     public HealthCheckerBuilder random(RandomGenerator random) {
         this.random = notNull(random, "random");
         return this;
     }
 
-    /** Adds a listener for health changes. */
+    /**
+     * Adds a listener for health changes.
+     *
+     * @param listener called on each health change
+     * @return this builder
+     */
     public HealthCheckerBuilder listener(HealthListener listener) {
         listeners.add(notNull(listener, "listener"));
         return this;
@@ -157,13 +198,20 @@ public final class HealthCheckerBuilder {
     /**
      * Binds {@code lb.endpoints}, {@code lb.health.checks} and {@code lb.panic} (tagged with the
      * service) to {@code registry}; see docs/health.md.
+     *
+     * @param registry the registry
+     * @return this builder
      */
     public HealthCheckerBuilder meterRegistry(MeterRegistry registry) {
         this.meterRegistry = notNull(registry, "meterRegistry");
         return this;
     }
 
-    /** A checker that does nothing until {@link HealthChecker#start()}. */
+    /**
+     * A checker that does nothing until {@link HealthChecker#start()}.
+     *
+     * @return the checker
+     */
     public HealthChecker build() {
         return new DefaultHealthChecker(this);
     }

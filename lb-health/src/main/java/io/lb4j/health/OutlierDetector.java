@@ -30,30 +30,35 @@ public interface OutlierDetector extends AutoCloseable {
     /**
      * A builder for a detector of {@code balancer}; see {@link OutlierDetectorBuilder} for the defaults.
      *
+     * @param balancer the balancer whose call outcomes to watch
+     * @return a new builder
      * @throws NullPointerException if balancer is null
      */
     static OutlierDetectorBuilder builder(Balancer balancer) {
         return new OutlierDetectorBuilder(balancer);
     }
 
-    /** The balancer this detector watches. */
+    /** {@return the balancer this detector watches} */
     Balancer balancer();
 
-    /** Ejections made so far. */
+    /** {@return how many ejections were made so far} */
     long ejectionCount();
 
-    /** Ejections ended so far (time up, a passing probe, or close). */
+    /** {@return how many ejections ended so far (time up, a passing probe, or close)} */
     long returnCount();
 
-    /** Ejections not made because {@code maxEjectionPercent} was reached. */
+    /** {@return how many ejections were not made because {@code maxEjectionPercent} was reached} */
     long skippedEjectionCount();
 
-    /** Endpoints this detector has ejected now. */
+    /** {@return how many endpoints this detector has ejected now} */
     int ejectedCount();
 
     /**
      * The ejection multiplier of {@code endpoint}: how many base ejection times its next-but-one
      * ejection would last before capping; 0 for an endpoint never ejected (or fully decayed).
+     *
+     * @param endpoint the endpoint
+     * @return the multiplier
      */
     int ejectionMultiplier(Endpoint endpoint);
 

@@ -50,6 +50,8 @@ public final class OutlierDetectorBuilder {
     /**
      * Failed calls in a row that eject an endpoint; 0 turns the rule off.
      *
+     * @param consecutiveFailures the number of failed calls in a row, or 0
+     * @return this builder
      * @throws IllegalArgumentException if negative
      */
     public OutlierDetectorBuilder consecutiveFailures(int consecutiveFailures) {
@@ -60,6 +62,8 @@ public final class OutlierDetectorBuilder {
     /**
      * The first ejection's length; the n-th consecutive one lasts n times as long.
      *
+     * @param baseEjectionTime the first ejection's length
+     * @return this builder
      * @throws IllegalArgumentException unless positive
      */
     public OutlierDetectorBuilder baseEjectionTime(Duration baseEjectionTime) {
@@ -71,6 +75,8 @@ public final class OutlierDetectorBuilder {
      * The cap of an ejection's length (before jitter); when shorter than the base time, the base
      * time is used.
      *
+     * @param maxEjectionTime the cap
+     * @return this builder
      * @throws IllegalArgumentException unless positive
      */
     public OutlierDetectorBuilder maxEjectionTime(Duration maxEjectionTime) {
@@ -82,6 +88,8 @@ public final class OutlierDetectorBuilder {
      * A random extra of 0 to {@code jitter} added to each ejection, so that endpoints ejected
      * together do not all return in the same instant.
      *
+     * @param jitter the largest random extra
+     * @return this builder
      * @throws IllegalArgumentException if negative
      */
     public OutlierDetectorBuilder jitter(Duration jitter) {
@@ -93,6 +101,8 @@ public final class OutlierDetectorBuilder {
      * The share of endpoints that may be ejected at once, in percent (rounded down, but never
      * under one endpoint).
      *
+     * @param maxEjectionPercent the share in percent, 0 to 100
+     * @return this builder
      * @throws IllegalArgumentException unless 0-100
      */
     public OutlierDetectorBuilder maxEjectionPercent(int maxEjectionPercent) {
@@ -104,6 +114,8 @@ public final class OutlierDetectorBuilder {
      * How often the multiplier decays (by one, for an endpoint back in service a whole interval)
      * and the failure-percentage rule is evaluated over the calls of the interval.
      *
+     * @param interval the interval
+     * @return this builder
      * @throws IllegalArgumentException unless positive
      */
     public OutlierDetectorBuilder interval(Duration interval) {
@@ -116,6 +128,9 @@ public final class OutlierDetectorBuilder {
      * completed calls in an interval, of which at least {@code thresholdPercent} % failed, is
      * ejected at the end of the interval. Envoy's defaults are 85 % and 50 calls.
      *
+     * @param thresholdPercent the failed share that ejects, in percent
+     * @param minimumRequests the calls an endpoint needs in an interval to be judged
+     * @return this builder
      * @throws IllegalArgumentException unless thresholdPercent is 1-100 and minimumRequests &gt;= 1
      */
     public OutlierDetectorBuilder failurePercentage(int thresholdPercent, int minimumRequests) {
@@ -127,6 +142,8 @@ public final class OutlierDetectorBuilder {
      * A checker probing the same balancer: a probe that passes after an endpoint's ejection began
      * ends it early (see {@link #unEjectOnHealthyProbe}). Its scheduler becomes the default one.
      *
+     * @param healthChecker the checker
+     * @return this builder
      * @throws IllegalArgumentException if it checks another balancer or was not built by lb4j
      */
     public OutlierDetectorBuilder healthChecker(HealthChecker healthChecker) {
@@ -142,7 +159,12 @@ public final class OutlierDetectorBuilder {
         return this;
     }
 
-    /** Whether a passing probe of the attached checker ends an ejection early; default true (as Envoy). */
+    /**
+     * Whether a passing probe of the attached checker ends an ejection early; default true (as Envoy).
+     *
+     * @param unEjectOnHealthyProbe whether a passing probe ends an ejection
+     * @return this builder
+     */
     public OutlierDetectorBuilder unEjectOnHealthyProbe(boolean unEjectOnHealthyProbe) {
         this.unEjectOnHealthyProbe = unEjectOnHealthyProbe;
         return this;
@@ -151,6 +173,9 @@ public final class OutlierDetectorBuilder {
     /**
      * Binds {@code lb.ejections}, {@code lb.endpoints} and {@code lb.panic} (tagged with the
      * service) to {@code registry}; see docs/health.md.
+     *
+     * @param registry the registry
+     * @return this builder
      */
     public OutlierDetectorBuilder meterRegistry(MeterRegistry registry) {
         this.meterRegistry = notNull(registry, "meterRegistry");
@@ -161,6 +186,7 @@ public final class OutlierDetectorBuilder {
      * A detector, already watching the balancer: it replaces the balancer's built-in outlier
      * ejection settings until it is closed.
      *
+     * @return the detector
      * @throws IllegalStateException if the attached health checker is closed, or the balancer
      *         already has an open detector
      * @throws IllegalArgumentException if the balancer was not built by {@code Balancer.builder}

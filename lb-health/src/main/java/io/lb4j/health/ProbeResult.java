@@ -23,7 +23,7 @@ public final class ProbeResult {
         this.reason = reason;
     }
 
-    /** A passing result. */
+    /** {@return a passing result} */
     public static ProbeResult healthy() {
         return HEALTHY;
     }
@@ -31,17 +31,20 @@ public final class ProbeResult {
     /**
      * A failing result with its reason, e.g. {@code "HTTP 503"}.
      *
+     * @param reason why the probe failed
+     * @return the result
      * @throws NullPointerException if reason is null
      */
     public static ProbeResult unhealthy(String reason) {
         return new ProbeResult(false, notNull(reason, "reason"));
     }
 
+    /** {@return whether the probe passed} */
     public boolean isHealthy() {
         return healthy;
     }
 
-    /** Why: {@code "ok"} when healthy, else the failure's description. */
+    /** {@return why: {@code "ok"} when healthy, else the failure's description} */
     public String reason() {
         return reason;
     }

@@ -5,7 +5,7 @@ import io.lb4j.core.Endpoint;
 import io.lb4j.core.EndpointState;
 import io.lb4j.core.Exclusion;
 import io.lb4j.core.Selection;
-import io.lb4j.core.testing.FakeTicker;
+import io.lb4j.testing.FakeTicker;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;

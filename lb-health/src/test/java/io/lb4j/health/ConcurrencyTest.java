@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lb4j.core.Balancer;
 import io.lb4j.core.Endpoint;
 import io.lb4j.core.Selection;
-import io.lb4j.core.testing.FakeScheduler;
-import io.lb4j.core.testing.FakeTicker;
+import io.lb4j.testing.Await;
+import io.lb4j.testing.FakeScheduler;
+import io.lb4j.testing.FakeTicker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,11 +109,8 @@ class ConcurrencyTest {
             }
             List<Endpoint> last = all.subList(0, 5);
             balancer.update(last);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!checker.states().keySet().equals(new HashSet<>(last)) || checker.states().containsValue(HealthState.UNKNOWN)) {
-                assertThat(System.nanoTime()).as("states settle on the last list").isLessThan(deadline);
-                Thread.sleep(2); // polling real threads
-            }
+            Await.until(Duration.ofSeconds(10), "states settle on the last list",
+                    () -> checker.states().keySet().equals(new HashSet<>(last)) && !checker.states().containsValue(HealthState.UNKNOWN));
             assertThat(maxRunning).isLessThanOrEqualTo(3);
             assertThat(calls.get()).isPositive();
 

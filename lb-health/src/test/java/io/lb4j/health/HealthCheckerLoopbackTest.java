@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lb4j.core.Balancer;
 import io.lb4j.core.Endpoint;
-import io.lb4j.core.testing.LoopbackBackend;
+import io.lb4j.testing.Await;
+import io.lb4j.testing.LoopbackBackend;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,16 +72,7 @@ class HealthCheckerLoopbackTest {
     /** Polls until true; returns the time it took. */
     private static Duration awaitTrue(String what, BooleanSupplier condition) {
         long start = System.nanoTime();
-        long deadline = start + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for: " + what).isLessThan(deadline);
-            try {
-                Thread.sleep(5); // polling a real socket's effect, not waiting for a schedule
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Await.until(Duration.ofSeconds(20), what, condition);
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
@@ -148,14 +141,12 @@ class HealthCheckerLoopbackTest {
                 .build()
                 .start();
         try {
-            int maxRunning = 0;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-            while (c.requestCount() < 1000) {
-                assertThat(System.nanoTime()).as("1000 probes of the hanging backend").isLessThan(deadline);
-                maxRunning = Math.max(maxRunning, ((DefaultHealthChecker) checker).runningCount());
-                Thread.sleep(5); // polling real progress
-            }
-            assertThat(maxRunning).isLessThanOrEqualTo(2);
+            AtomicInteger maxRunning = new AtomicInteger();
+            Await.until(Duration.ofSeconds(40), "1000 probes of the hanging backend", () -> {
+                maxRunning.accumulateAndGet(((DefaultHealthChecker) checker).runningCount(), Math::max);
+                return c.requestCount() >= 1000;
+            });
+            assertThat(maxRunning.get()).isLessThanOrEqualTo(2);
             assertThat(checker.failedProbeCount()).isGreaterThanOrEqualTo(999);
             assertThat(checker.state(c.endpoint())).isEqualTo(HealthState.UNHEALTHY);
             // the other endpoint kept its own pace meanwhile

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lb4j.core.Balancer;
 import io.lb4j.core.Endpoint;
-import io.lb4j.core.testing.FakeScheduler;
-import io.lb4j.core.testing.FakeTicker;
-import io.lb4j.core.testing.ScriptedRandom;
 import io.lb4j.health.ScriptedProbe.Mode;
+import io.lb4j.testing.FakeScheduler;
+import io.lb4j.testing.FakeTicker;
+import io.lb4j.testing.ScriptedRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -3,6 +3,7 @@ package io.lb4j.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lb4j.core.Balancer;
+import io.lb4j.testing.Await;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.List;
@@ -37,7 +38,7 @@ class MicrometerAbsentTest {
     @Test
     void checkerAndDetectorRunWithoutMicrometerOnTheClassPath() throws Exception {
         try (NoMicrometerLoader loader = new NoMicrometerLoader(locationOf(Balancer.class), locationOf(HealthChecker.class),
-                locationOf(NoMicrometerScenario.class), locationOf(LoggerFactory.class))) {
+                locationOf(NoMicrometerScenario.class), locationOf(LoggerFactory.class), locationOf(Await.class))) {
             Class<?> scenario = Class.forName(NoMicrometerScenario.class.getName(), true, loader);
             assertThat(scenario.getClassLoader()).isSameAs(loader);
             @SuppressWarnings("unchecked")

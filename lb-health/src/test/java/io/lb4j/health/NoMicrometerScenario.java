@@ -2,10 +2,10 @@ package io.lb4j.health;
 
 import io.lb4j.core.Balancer;
 import io.lb4j.core.Selection;
+import io.lb4j.testing.Await;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a checker and a detector without a MeterRegistry; {@link MicrometerAbsentTest} loads it
@@ -21,13 +21,7 @@ public final class NoMicrometerScenario implements Callable<String> {
                     .build()
                     .start();
             OutlierDetector detector = OutlierDetector.builder(balancer).consecutiveFailures(1).healthChecker(checker).build();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (checker.probeCount() < 2) { // a real scheduler: poll with a deadline
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("no probes");
-                }
-                Thread.onSpinWait();
-            }
+            Await.until("two probes on the checker's real scheduler", () -> checker.probeCount() >= 2);
             Selection s = balancer.pick();
             s.failure(new IOException("reset"));
             balancer.flush().get(); // the ejection is decided on the balancer's control executor

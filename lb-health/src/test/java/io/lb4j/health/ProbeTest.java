@@ -3,7 +3,7 @@ package io.lb4j.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lb4j.core.Endpoint;
-import io.lb4j.core.testing.LoopbackBackend;
+import io.lb4j.testing.LoopbackBackend;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -55,6 +55,8 @@ public abstract class LoadBalancedHttpClient extends HttpClient implements AutoC
     /**
      * A builder around {@code delegate}, which sends every attempt.
      *
+     * @param delegate the client that sends every attempt
+     * @return a new builder
      * @throws NullPointerException if {@code delegate} is null
      */
     public static LoadBalancedHttpClientBuilder builder(HttpClient delegate) {
@@ -71,17 +73,19 @@ public abstract class LoadBalancedHttpClient extends HttpClient implements AutoC
      */
     public abstract HttpClient delegate();
 
-    /** The registered service names, lower case. */
+    /** {@return the registered service names, lower case} */
     public abstract Set<String> services();
 
     /**
      * What this client did for {@code service} so far.
      *
+     * @param service the service name
+     * @return its counters
      * @throws IllegalArgumentException if the service is not registered
      */
     public abstract ServiceStats stats(String service);
 
-    /** {@link #stats(String)} of every service, by name. */
+    /** {@return {@link #stats(String)} of every service, by name} */
     public abstract Map<String, ServiceStats> stats();
 
     /** Stops taking calls once the ones in progress (and their scheduled retries) are done; see the class doc. */
@@ -90,9 +94,16 @@ public abstract class LoadBalancedHttpClient extends HttpClient implements AutoC
     /** Like {@link #shutdown()}, and cancels scheduled retries; on Java 21+ also the delegate's exchanges. */
     public abstract void shutdownNow();
 
-    /** Waits until terminated or {@code duration} passed; returns whether terminated. */
+    /**
+     * Waits until terminated or {@code duration} passed; returns whether terminated.
+     *
+     * @param duration the longest wait
+     * @return whether terminated
+     * @throws InterruptedException if interrupted while waiting
+     */
     public abstract boolean awaitTermination(Duration duration) throws InterruptedException;
 
+    /** {@return whether the client was shut down and every call is done} */
     public abstract boolean isTerminated();
 
     /** {@link #shutdown()}, then waits for termination. Idempotent. */

@@ -56,6 +56,8 @@ public final class LoadBalancedHttpClientBuilder {
      * Routes requests whose URI host is {@code balancer.service()} (case-insensitive) through the
      * balancer, with the client's retry policy.
      *
+     * @param balancer the service's balancer
+     * @return this builder
      * @throws IllegalArgumentException if a balancer of that service was already added
      */
     public LoadBalancedHttpClientBuilder service(Balancer balancer) {
@@ -65,6 +67,9 @@ public final class LoadBalancedHttpClientBuilder {
     /**
      * Like {@link #service(Balancer)}, with a retry policy of its own for this service.
      *
+     * @param balancer the service's balancer
+     * @param policy the service's retry policy
+     * @return this builder
      * @throws IllegalArgumentException if a balancer of that service was already added
      */
     public LoadBalancedHttpClientBuilder service(Balancer balancer, RetryPolicy policy) {
@@ -80,7 +85,12 @@ public final class LoadBalancedHttpClientBuilder {
         return this;
     }
 
-    /** The retry policy of services added without one. Default {@link RetryPolicy#ofDefaults()}. */
+    /**
+     * The retry policy of services added without one. Default {@link RetryPolicy#ofDefaults()}.
+     *
+     * @param policy the retry policy
+     * @return this builder
+     */
     public LoadBalancedHttpClientBuilder retryPolicy(RetryPolicy policy) {
         this.retryPolicy = notNull(policy, "retryPolicy");
         return this;
@@ -90,6 +100,9 @@ public final class LoadBalancedHttpClientBuilder {
      * Publishes {@code lb.requests}, {@code lb.request.duration}, {@code lb.retries} and
      * {@code lb.retry.budget.exhausted}, tagged by service. Micrometer is optional: without this
      * call no Micrometer class is loaded.
+     *
+     * @param registry the registry
+     * @return this builder
      */
     public LoadBalancedHttpClientBuilder meterRegistry(MeterRegistry registry) {
         this.meterRegistry = notNull(registry, "meterRegistry");
@@ -98,25 +111,43 @@ public final class LoadBalancedHttpClientBuilder {
 
     /**
      * The scheduler of backoff waits; the client does not shut down a scheduler it was given.
+     *
+     * @param scheduler the scheduler
+     * @return this builder
      */
     public LoadBalancedHttpClientBuilder scheduler(ScheduledExecutorService scheduler) {
         this.scheduler = notNull(scheduler, "scheduler");
         return this;
     }
 
-    /** The time source of deadlines, durations and the retry budget. Default {@link Ticker#system()}. */
+    /**
+     * The time source of deadlines, durations and the retry budget. Default {@link Ticker#system()}.
+     *
+     * @param ticker the ticker
+     * @return this builder
+     */
     public LoadBalancedHttpClientBuilder ticker(Ticker ticker) {
         this.ticker = notNull(ticker, "ticker");
         return this;
     }
 
-    /** The random source of backoff jitter. */
+    /**
+     * The random source of backoff jitter.
+     *
+     * @param random the random source
+     * @return this builder
+     */
     public LoadBalancedHttpClientBuilder random(RandomGenerator random) {
         this.random = notNull(random, "random");
         return this;
     }
 
-    /** The wall clock against which {@code Retry-After} dates are read. */
+    /**
+     * The wall clock against which {@code Retry-After} dates are read.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public LoadBalancedHttpClientBuilder clock(Clock clock) {
         this.clock = notNull(clock, "clock");
         return this;

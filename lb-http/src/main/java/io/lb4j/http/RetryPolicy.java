@@ -79,61 +79,67 @@ public final class RetryPolicy {
         this.hedgeAfter = b.hedgeAfter;
     }
 
-    /** A builder starting from the defaults. */
+    /** {@return a builder starting from the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** 3 attempts, 502/503/504 and connection failures, idempotent methods, default budget. */
+    /** {@return the default policy: 3 attempts, 502/503/504 and connection failures, idempotent methods, default budget} */
     public static RetryPolicy ofDefaults() {
         return DEFAULTS;
     }
 
-    /** One attempt, no retry; the call still goes through the balancer. */
+    /** {@return a policy of one attempt, no retry; the call still goes through the balancer} */
     public static RetryPolicy none() {
         return NONE;
     }
 
-    /** Attempts per call, the first included. */
+    /** {@return the attempts per call, the first included} */
     public int maxAttempts() {
         return maxAttempts;
     }
 
+    /** {@return the statuses that are retried} */
     public Set<Integer> retryStatuses() {
         return retryStatuses;
     }
 
-    /** The timeout of each attempt, or {@code null} for none. */
+    /** {@return the timeout of each attempt, or {@code null} for none} */
     public Duration perAttemptTimeout() {
         return perAttemptTimeout;
     }
 
+    /** {@return the backoff before the first retry (see {@link Builder#backoff})} */
     public Duration backoffBase() {
         return Duration.ofNanos(backoffBaseNanos);
     }
 
+    /** {@return the longest backoff} */
     public Duration backoffCap() {
         return Duration.ofNanos(backoffCapNanos);
     }
 
+    /** {@return the longest {@code Retry-After} waited for} */
     public Duration retryAfterCap() {
         return retryAfterCap;
     }
 
-    /** The header whose presence makes any method retryable, or {@code null}. */
+    /** {@return the header whose presence makes any method retryable, or {@code null}} */
     public String idempotencyKeyHeader() {
         return idempotencyKeyHeader;
     }
 
+    /** {@return whether every method is retried, POST and PATCH included} */
     public boolean retryAllMethods() {
         return retryAllMethods;
     }
 
+    /** {@return the retry budget of each service} */
     public RetryBudget budget() {
         return budget;
     }
 
-    /** The delay after which a retryable call sends a hedged attempt, or {@code null} when hedging is off. */
+    /** {@return the delay after which a retryable call sends a hedged attempt, or {@code null} when hedging is off} */
     public Duration hedgeAfter() {
         return hedgeAfter;
     }
@@ -191,6 +197,8 @@ public final class RetryPolicy {
         /**
          * Attempts per call, the first included; 1 disables retries. Default 3.
          *
+         * @param maxAttempts the attempts, 1 to 10
+         * @return this builder
          * @throws IllegalArgumentException if outside 1-10
          */
         public Builder maxAttempts(int maxAttempts) {
@@ -202,6 +210,8 @@ public final class RetryPolicy {
          * Statuses that are retried (the response is drained and discarded, unless it is the
          * last attempt's). Default 502, 503, 504.
          *
+         * @param statuses the statuses, 500-599
+         * @return this builder
          * @throws IllegalArgumentException if a status is outside 500-599: other statuses are
          *         the endpoint's answer, not its failure
          */
@@ -218,6 +228,8 @@ public final class RetryPolicy {
          * The timeout of each attempt; a timed-out attempt is retried on another endpoint. The
          * request's own timeout stays the deadline of the whole call. Default: none.
          *
+         * @param timeout the timeout
+         * @return this builder
          * @throws IllegalArgumentException if not positive
          */
         public Builder perAttemptTimeout(Duration timeout) {
@@ -229,6 +241,9 @@ public final class RetryPolicy {
          * Exponential backoff with full jitter: the n-th retry waits a uniform random time in
          * [0, min(cap, base * 2^(n-1))]. Zero base means retry at once. Default 25 ms, 250 ms.
          *
+         * @param base the first retry's longest wait
+         * @param cap the longest wait of any retry
+         * @return this builder
          * @throws IllegalArgumentException if negative, or the cap is below the base
          */
         public Builder backoff(Duration base, Duration cap) {
@@ -246,6 +261,8 @@ public final class RetryPolicy {
          * The longest {@code Retry-After} waited for; a retryable response that asks for longer is
          * returned to the caller instead. Default 3 s.
          *
+         * @param cap the longest wait
+         * @return this builder
          * @throws IllegalArgumentException if negative
          */
         public Builder retryAfterCap(Duration cap) {
@@ -257,6 +274,8 @@ public final class RetryPolicy {
          * A request header (e.g. {@code Idempotency-Key}) whose presence makes a non-idempotent
          * request retryable. Default: none.
          *
+         * @param header the header name
+         * @return this builder
          * @throws IllegalArgumentException if blank
          */
         public Builder idempotencyKeyHeader(String header) {
@@ -268,13 +287,23 @@ public final class RetryPolicy {
             return this;
         }
 
-        /** Retries every method, POST and PATCH included. Default false. */
+        /**
+         * Retries every method, POST and PATCH included. Default false.
+         *
+         * @param retryAllMethods whether to retry every method
+         * @return this builder
+         */
         public Builder retryAllMethods(boolean retryAllMethods) {
             this.retryAllMethods = retryAllMethods;
             return this;
         }
 
-        /** The retry budget of each service. Default {@link RetryBudget#ofDefaults()}. */
+        /**
+         * The retry budget of each service. Default {@link RetryBudget#ofDefaults()}.
+         *
+         * @param budget the budget
+         * @return this builder
+         */
         public Builder budget(RetryBudget budget) {
             this.budget = notNull(budget, "budget");
             return this;
@@ -288,6 +317,8 @@ public final class RetryPolicy {
          * budget. Cuts tail latency at the price of extra load: pick a delay near the service's
          * p95. Default: off.
          *
+         * @param delay the delay
+         * @return this builder
          * @throws IllegalArgumentException if not positive
          */
         public Builder hedgeAfter(Duration delay) {
@@ -295,6 +326,7 @@ public final class RetryPolicy {
             return this;
         }
 
+        /** {@return the policy} */
         public RetryPolicy build() {
             return new RetryPolicy(this);
         }

@@ -2,7 +2,7 @@ package io.lb4j.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lb4j.core.testing.FakeTicker;
+import io.lb4j.testing.FakeTicker;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

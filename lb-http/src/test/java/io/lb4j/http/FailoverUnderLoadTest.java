@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lb4j.core.Balancer;
 import io.lb4j.core.Endpoint;
-import io.lb4j.core.testing.LoopbackBackend;
+import io.lb4j.testing.LoopbackBackend;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;

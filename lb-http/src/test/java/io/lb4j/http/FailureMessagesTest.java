@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.lb4j.core.Balancer;
-import io.lb4j.core.testing.LoopbackBackend;
+import io.lb4j.testing.LoopbackBackend;
 import java.io.ByteArrayInputStream;
 import java.net.ConnectException;
 import java.net.URI;

@@ -3,6 +3,7 @@ package io.lb4j.http;
 import io.lb4j.core.Balancer;
 import io.lb4j.http.testing.RecordingServer;
 import io.lb4j.http.testing.TestCertificates;
+import io.lb4j.testing.ScriptedRandom;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,7 +65,7 @@ final class HostPropertyMain {
         try (RecordingServer a = RecordingServer.http("a").status(503); RecordingServer b = RecordingServer.http("b");
                 RecordingServer c = RecordingServer.http("c");
                 RecordingServer s = RecordingServer.https("s", TestCertificates.get().serverContext("users"), false)) {
-            Balancer users = Balancer.builder("users.internal").endpoints(a.endpoint(), b.endpoint()).random(new QueuedRandom()).build();
+            Balancer users = Balancer.builder("users.internal").endpoints(a.endpoint(), b.endpoint()).random(ScriptedRandom.zeros()).build();
             try (LoadBalancedHttpClient client = LoadBalancedHttpClient.builder(http11()).service(users, noBackoff).build()) {
                 String body = client.send(get("http://users.internal/x?q=1"), BodyHandlers.ofString()).body();
                 print("http11 a", a.requests().get(0));

@@ -11,9 +11,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import io.lb4j.core.Balancer;
 import io.lb4j.core.Selection;
-import io.lb4j.core.testing.FakeScheduler;
-import io.lb4j.core.testing.FakeTicker;
-import io.lb4j.core.testing.LoopbackBackend;
+import io.lb4j.testing.FakeScheduler;
+import io.lb4j.testing.FakeTicker;
+import io.lb4j.testing.LoopbackBackend;
+import io.lb4j.testing.ScriptedRandom;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
@@ -220,7 +221,7 @@ class LoadBalancedHttpClientTest extends LoopbackTestSupport {
         b[1].status(502);
         RetryPolicy slow = RetryPolicy.builder().backoff(Duration.ofSeconds(1), Duration.ofSeconds(1)).build();
         LoadBalancedHttpClient client = client(LoadBalancedHttpClient.builder(newDelegate()).service(balancer("users", b), slow)
-                .scheduler(scheduler).ticker(ticker).random(new QueuedRandom(0.5)));
+                .scheduler(scheduler).ticker(ticker).random(ScriptedRandom.strict().nextDoubles(0.5)));
 
         CompletableFuture<HttpResponse<String>> call = client.sendAsync(get("http://users/x"), BodyHandlers.ofString());
         await("the retry to be scheduled", () -> scheduler.pendingCount() == 1);
@@ -387,7 +388,7 @@ class LoadBalancedHttpClientTest extends LoopbackTestSupport {
         LoopbackBackend[] live = start("live");
         RetryPolicy policy = RetryPolicy.builder().budget(RetryBudget.of(0, Duration.ofSeconds(10), 0)).build();
         Balancer users = Balancer.builder("users").endpoints(List.of(dies.endpoint(), live[0].endpoint()))
-                .random(new QueuedRandom()).build();
+                .random(ScriptedRandom.zeros()).build();
         LoadBalancedHttpClient client = client(LoadBalancedHttpClient.builder(newDelegate()).service(users, policy));
 
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(

@@ -2,7 +2,7 @@ package io.lb4j.http;
 
 import io.lb4j.core.Balancer;
 import io.lb4j.core.Selection;
-import io.lb4j.core.testing.LoopbackBackend;
+import io.lb4j.testing.LoopbackBackend;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -7,7 +7,7 @@ import static io.lb4j.http.Fixtures.get;
 import static io.lb4j.http.Fixtures.newDelegate;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lb4j.core.testing.LoopbackBackend;
+import io.lb4j.testing.LoopbackBackend;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
@@ -21,7 +21,7 @@ class MetricsTest {
         for (LoopbackBackend backend : backends) {
             endpoints.add(backend.endpoint());
         }
-        return io.lb4j.core.Balancer.builder(service).endpoints(endpoints).random(new QueuedRandom())
+        return io.lb4j.core.Balancer.builder(service).endpoints(endpoints).random(io.lb4j.testing.ScriptedRandom.zeros())
                 .outlierEjection(io.lb4j.core.OutlierEjection.disabled()).build();
     }
 

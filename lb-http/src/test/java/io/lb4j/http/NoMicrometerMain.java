@@ -1,7 +1,8 @@
 package io.lb4j.http;
 
 import io.lb4j.core.Balancer;
-import io.lb4j.core.testing.LoopbackBackend;
+import io.lb4j.testing.LoopbackBackend;
+import io.lb4j.testing.ScriptedRandom;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +25,7 @@ final class NoMicrometerMain {
         try (LoopbackBackend busy = LoopbackBackend.start("busy"); LoopbackBackend free = LoopbackBackend.start("free")) {
             busy.status(503);
             Balancer users = Balancer.builder("users").endpoints(java.util.List.of(busy.endpoint(), free.endpoint()))
-                    .random(new QueuedRandom()).build();
+                    .random(ScriptedRandom.zeros()).build();
             try (LoadBalancedHttpClient client = LoadBalancedHttpClient.builder(HttpClient.newHttpClient()).service(users).build()) {
                 String body = client.send(HttpRequest.newBuilder(URI.create("http://users/x")).build(),
                         BodyHandlers.ofString()).body();

@@ -3,6 +3,7 @@ package io.lb4j.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lb4j.testing.ScriptedRandom;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -53,7 +54,7 @@ class RetryPolicyTest {
     @Test
     void backoffIsFullJitterUnderAnExponentialCeilingCappedAtTheCap() {
         RetryPolicy p = RetryPolicy.builder().backoff(Duration.ofMillis(25), Duration.ofMillis(250)).build();
-        QueuedRandom top = new QueuedRandom(0.999999, 0.999999, 0.999999, 0.999999, 0.999999, 0.5, 0.0);
+        ScriptedRandom top = ScriptedRandom.strict().nextDoubles(0.999999, 0.999999, 0.999999, 0.999999, 0.999999, 0.5, 0.0);
         assertThat(Duration.ofNanos(p.backoffNanos(1, top))).isBetween(Duration.ofMillis(24), Duration.ofMillis(25));
         assertThat(Duration.ofNanos(p.backoffNanos(2, top))).isBetween(Duration.ofMillis(49), Duration.ofMillis(50));
         assertThat(Duration.ofNanos(p.backoffNanos(3, top))).isBetween(Duration.ofMillis(99), Duration.ofMillis(100));

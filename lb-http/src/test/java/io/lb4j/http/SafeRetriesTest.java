@@ -8,8 +8,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.lb4j.core.Balancer;
 import io.lb4j.core.Endpoint;
 import io.lb4j.core.Selection.Outcome;
-import io.lb4j.core.testing.FakeTicker;
-import io.lb4j.core.testing.LoopbackBackend;
+import io.lb4j.testing.FakeTicker;
+import io.lb4j.testing.LoopbackBackend;
+import io.lb4j.testing.ScriptedRandom;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -45,7 +46,7 @@ class SafeRetriesTest extends LoopbackTestSupport {
 
     /** Round-robin from the first endpoint, so that the test knows which is tried first. */
     private static Balancer inOrder(String service, Endpoint... endpoints) {
-        return Balancer.builder(service).endpoints(List.of(endpoints)).random(new QueuedRandom()).build();
+        return Balancer.builder(service).endpoints(List.of(endpoints)).random(ScriptedRandom.zeros()).build();
     }
 
     @Test

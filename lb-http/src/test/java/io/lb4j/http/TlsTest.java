@@ -10,6 +10,7 @@ import io.lb4j.core.Endpoint;
 import io.lb4j.core.Selection;
 import io.lb4j.http.testing.RecordingServer;
 import io.lb4j.http.testing.TestCertificates;
+import io.lb4j.testing.ScriptedRandom;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -236,7 +237,7 @@ class TlsTest extends LoopbackTestSupport {
         try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             RecordingServer good = https("good", "users");
             Balancer users = Balancer.builder("users.internal")
-                    .endpoints(Endpoint.of("127.0.0.1", silent.getLocalPort()), good.endpoint()).random(new QueuedRandom()).build();
+                    .endpoints(Endpoint.of("127.0.0.1", silent.getLocalPort()), good.endpoint()).random(ScriptedRandom.zeros()).build();
             List<Selection.Outcome> outcomes = outcomes(users);
             RetryPolicy policy = RetryPolicy.builder().backoff(Duration.ZERO, Duration.ZERO)
                     .perAttemptTimeout(Duration.ofMillis(300)).build();

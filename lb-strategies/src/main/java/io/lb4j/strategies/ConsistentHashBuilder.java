@@ -31,6 +31,8 @@ public final class ConsistentHashBuilder {
      * (at least one). The key shares spread by about {@code 1/sqrt(virtualNodes)}; the ring is
      * capped at 2^20 points, shared out in proportion when the list is larger.
      *
+     * @param virtualNodes the ring points of the heaviest endpoint
+     * @return this builder
      * @throws IllegalArgumentException unless 1-65536
      */
     public ConsistentHashBuilder virtualNodes(int virtualNodes) {
@@ -42,6 +44,9 @@ public final class ConsistentHashBuilder {
      * Bounded loads: an endpoint whose calls in flight would exceed {@code balanceFactor} times
      * its weighted share of all calls in flight passes the call on to the next endpoint on the
      * ring. Keeps hot keys from overloading one endpoint, at the cost of some key affinity.
+     *
+     * @param boundedLoad whether loads are bounded
+     * @return this builder
      */
     public ConsistentHashBuilder boundedLoad(boolean boundedLoad) {
         this.boundedLoad = boundedLoad;
@@ -52,6 +57,8 @@ public final class ConsistentHashBuilder {
      * The bound of {@link #boundedLoad}: how far above its share an endpoint may go. Lower is
      * more even and moves more keys off their home endpoint.
      *
+     * @param balanceFactor the bound, 1 to 100
+     * @return this builder
      * @throws IllegalArgumentException unless 1-100
      */
     public ConsistentHashBuilder balanceFactor(double balanceFactor) {
@@ -59,7 +66,11 @@ public final class ConsistentHashBuilder {
         return this;
     }
 
-    /** Builds the consistent-hash strategy with the options set so far; the default configuration gives the shared default instance. */
+    /**
+     * Builds the consistent-hash strategy with the options set so far; the default configuration gives the shared default instance.
+     *
+     * @return the strategy
+     */
     public Strategy build() {
         if (virtualNodes == DEFAULT_VIRTUAL_NODES && !boundedLoad && balanceFactor == DEFAULT_BALANCE_FACTOR) {
             return ConsistentHashStrategy.DEFAULT;

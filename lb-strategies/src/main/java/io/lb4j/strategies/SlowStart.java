@@ -39,7 +39,11 @@ public final class SlowStart {
         this.windowNanos = window.toNanos();
     }
 
-    /** No slow start: every endpoint gets its full share at once. The default. */
+    /**
+     * No slow start: every endpoint gets its full share at once. The default.
+     *
+     * @return the disabled ramp
+     */
     public static SlowStart disabled() {
         return DISABLED;
     }
@@ -47,6 +51,8 @@ public final class SlowStart {
     /**
      * A ramp over {@code window} starting at {@value #DEFAULT_MIN_SHARE} of the full share.
      *
+     * @param window how long an endpoint ramps
+     * @return the ramp
      * @throws IllegalArgumentException if the window is negative
      */
     public static SlowStart of(Duration window) {
@@ -57,6 +63,9 @@ public final class SlowStart {
      * A ramp over {@code window} starting at {@code minShare} of the full share; a zero window
      * disables slow start.
      *
+     * @param window how long an endpoint ramps
+     * @param minShare the share a new endpoint starts with, 0 to 1
+     * @return the ramp
      * @throws IllegalArgumentException if the window is negative or minShare is not 0-1
      */
     public static SlowStart of(Duration window, double minShare) {
@@ -65,17 +74,17 @@ public final class SlowStart {
         return window.isZero() ? DISABLED : new SlowStart(window, minShare);
     }
 
-    /** How long an endpoint ramps; zero when disabled. */
+    /** {@return how long an endpoint ramps; zero when disabled} */
     public Duration window() {
         return window;
     }
 
-    /** The share a new endpoint starts with. */
+    /** {@return the share a new endpoint starts with} */
     public double minShare() {
         return minShare;
     }
 
-    /** False for {@link #disabled()}: a zero window. */
+    /** {@return false for {@link #disabled()}: a zero window} */
     public boolean enabled() {
         return windowNanos > 0;
     }

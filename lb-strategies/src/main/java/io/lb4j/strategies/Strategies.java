@@ -73,7 +73,7 @@ public final class Strategies {
         return Strategy.roundRobin();
     }
 
-    /** Uniformly random over the eligible endpoints, ignoring weights. */
+    /** {@return a strategy uniformly random over the eligible endpoints, ignoring weights} */
     public static Strategy random() {
         return RandomStrategy.INSTANCE;
     }
@@ -92,7 +92,7 @@ public final class Strategies {
         return WeightedStrategy.ROUND_ROBIN_DEFAULT;
     }
 
-    /** Configures weighted round-robin (slow start). */
+    /** {@return a builder for weighted round-robin (slow start)} */
     public static WeightedBuilder weightedRoundRobinBuilder() {
         return new WeightedBuilder(true);
     }
@@ -101,12 +101,14 @@ public final class Strategies {
      * Weighted random: each pick independent, endpoint {@code i} with probability
      * {@code weight_i / sum of weights}; O(1) per pick (an alias table). Without slow start; see
      * {@link #weightedRandomBuilder()}.
+     *
+     * @return the weighted random strategy
      */
     public static Strategy weightedRandom() {
         return WeightedStrategy.RANDOM_DEFAULT;
     }
 
-    /** Configures weighted random (slow start). */
+    /** {@return a builder for weighted random (slow start)} */
     public static WeightedBuilder weightedRandomBuilder() {
         return new WeightedBuilder(false);
     }
@@ -177,12 +179,14 @@ public final class Strategies {
      * exactly its own keys. A pick without a hash key goes to a random point of the ring, which
      * makes it a weighted random pick. Retries that avoid an endpoint go to the next endpoint on
      * the ring. See {@link #consistentHashBuilder()} for bounded load and ring size.
+     *
+     * @return the consistent-hash strategy
      */
     public static Strategy consistentHash() {
         return ConsistentHashStrategy.DEFAULT;
     }
 
-    /** Configures consistent hashing (bounded load, balance factor, virtual nodes). */
+    /** {@return a builder for consistent hashing (bounded load, balance factor, virtual nodes)} */
     public static ConsistentHashBuilder consistentHashBuilder() {
         return new ConsistentHashBuilder();
     }
@@ -221,6 +225,8 @@ public final class Strategies {
      * {@code least-connections}, {@code peak-ewma}, {@code consistent-hash}, {@code load-weighted}) or the name of a
      * {@link StrategyProvider} on the class path of the thread's context class loader.
      *
+     * @param name the strategy's name
+     * @return the strategy
      * @throws IllegalArgumentException for an unknown name, listing the known ones
      * @throws NullPointerException if name is null
      */
@@ -244,7 +250,7 @@ public final class Strategies {
         return strategy;
     }
 
-    /** Every name {@link #named} accepts: the built-in ones and those of providers, sorted. */
+    /** {@return every name {@link #named} accepts: the built-in ones and those of providers, sorted} */
     public static Set<String> names() {
         return names(providers());
     }

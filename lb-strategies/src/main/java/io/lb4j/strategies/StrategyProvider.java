@@ -19,9 +19,13 @@ import io.lb4j.core.Strategy;
  */
 public interface StrategyProvider {
 
-    /** The name users ask for, e.g. {@code "zone-first"}; matched exactly. */
+    /** {@return the name users ask for, e.g. {@code "zone-first"}; matched exactly} */
     String name();
 
-    /** Creates the strategy, configured with its defaults. */
+    /**
+     * Creates the strategy, configured with its defaults.
+     *
+     * @return a new strategy
+     */
     Strategy create();
 }

@@ -26,6 +26,8 @@ public final class WeightedBuilder {
      * to the next endpoint in the sequence (round-robin) or to another draw (random, at most 4
      * draws). When all endpoints ramp together their shares stay as they were.
      *
+     * @param slowStart the ramp
+     * @return this builder
      * @throws NullPointerException if null
      */
     public WeightedBuilder slowStart(SlowStart slowStart) {
@@ -33,7 +35,11 @@ public final class WeightedBuilder {
         return this;
     }
 
-    /** Builds the weighted strategy with the options set so far; the default configuration gives the shared default instance. */
+    /**
+     * Builds the weighted strategy with the options set so far; the default configuration gives the shared default instance.
+     *
+     * @return the strategy
+     */
     public Strategy build() {
         if (roundRobin) {
             return slowStart.enabled() ? new WeightedStrategy(true, slowStart) : WeightedStrategy.ROUND_ROBIN_DEFAULT;

@@ -13,7 +13,7 @@ import io.lb4j.core.PickContext;
 import io.lb4j.core.Picker;
 import io.lb4j.core.Selection;
 import io.lb4j.core.Strategy;
-import io.lb4j.core.testing.FakeTicker;
+import io.lb4j.testing.FakeTicker;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -12,7 +12,7 @@ import io.lb4j.core.Endpoint;
 import io.lb4j.core.EndpointState;
 import io.lb4j.core.PickContext;
 import io.lb4j.core.Selection;
-import io.lb4j.core.testing.FakeTicker;
+import io.lb4j.testing.FakeTicker;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -8,7 +8,7 @@ import io.lb4j.core.Balancer;
 import io.lb4j.core.Endpoint;
 import io.lb4j.core.OutlierEjection;
 import io.lb4j.core.Strategy;
-import io.lb4j.core.testing.FakeTicker;
+import io.lb4j.testing.FakeTicker;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

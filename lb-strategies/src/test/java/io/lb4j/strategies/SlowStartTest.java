@@ -10,7 +10,7 @@ import io.lb4j.core.Balancer;
 import io.lb4j.core.Endpoint;
 import io.lb4j.core.Selection;
 import io.lb4j.core.Strategy;
-import io.lb4j.core.testing.FakeTicker;
+import io.lb4j.testing.FakeTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

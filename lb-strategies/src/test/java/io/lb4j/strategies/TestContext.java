@@ -5,7 +5,7 @@ import io.lb4j.core.Endpoint;
 import io.lb4j.core.EndpointState;
 import io.lb4j.core.StrategyContext;
 import io.lb4j.core.Ticker;
-import io.lb4j.core.testing.FakeTicker;
+import io.lb4j.testing.FakeTicker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +48,8 @@ final class TestContext implements StrategyContext {
     /**
      * A seeded random whose first {@code nextInt} answers are {@code ints}.
      */
-    static io.lb4j.core.testing.ScriptedRandom scripted(int... ints) {
-        return new io.lb4j.core.testing.ScriptedRandom().nextInts(ints);
+    static io.lb4j.testing.ScriptedRandom scripted(int... ints) {
+        return new io.lb4j.testing.ScriptedRandom().nextInts(ints);
     }
 
     /** The one shared value a strategy stored (e.g. its sequence counter). */

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.lb4j.core.EndpointState;
 import io.lb4j.core.PickContext;
 import io.lb4j.core.Picker;
-import io.lb4j.core.testing.FakeTicker;
+import io.lb4j.testing.FakeTicker;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lb4j.core.Balancer;
 import io.lb4j.core.Endpoint;
 import io.lb4j.core.Selection;
-import io.lb4j.discovery.Await;
+import io.lb4j.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

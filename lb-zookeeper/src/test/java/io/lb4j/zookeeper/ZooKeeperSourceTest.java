@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lb4j.core.Balancer;
 import io.lb4j.core.Endpoint;
-import io.lb4j.discovery.Await;
 import io.lb4j.discovery.TcpProxy;
+import io.lb4j.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

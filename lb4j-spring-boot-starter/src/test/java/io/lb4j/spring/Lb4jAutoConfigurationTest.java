@@ -3,9 +3,9 @@ package io.lb4j.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lb4j.config.Lb4jRuntime;
-import io.lb4j.core.testing.LoopbackBackend;
 import io.lb4j.health.HealthState;
 import io.lb4j.http.LoadBalancedHttpClient;
+import io.lb4j.testing.LoopbackBackend;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lb4j.config.Lb4jRuntime;
 import io.lb4j.core.Balancer;
-import io.lb4j.core.testing.LoopbackBackend;
 import io.lb4j.discovery.RealServers;
+import io.lb4j.testing.LoopbackBackend;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,4 +1,4 @@
-package io.lb4j.core.testing;
+package io.lb4j.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,15 +34,25 @@ public final class FakeScheduler implements ScheduledExecutorService {
     private long sequence;
     private boolean shutdown;
 
+    /**
+     * A scheduler whose time is {@code ticker}'s.
+     *
+     * @param ticker the ticker it reads and moves
+     */
     public FakeScheduler(FakeTicker ticker) {
         this.ticker = ticker;
     }
 
+    /** {@return the ticker it reads and moves} */
     public FakeTicker ticker() {
         return ticker;
     }
 
-    /** Runs every task due now, including tasks those tasks make due now. Returns how many ran. */
+    /**
+     * Runs every task due now, including tasks those tasks make due now, on the calling thread.
+     *
+     * @return how many ran
+     */
     public int runDueTasks() {
         int ran = 0;
         while (true) {
@@ -59,7 +69,12 @@ public final class FakeScheduler implements ScheduledExecutorService {
         }
     }
 
-    /** Moves time forward by {@code d}, stopping at each due time to run what is due. */
+    /**
+     * Moves time forward by {@code d}, stopping at each due time to run what is due.
+     *
+     * @param d how far
+     * @return how many tasks ran
+     */
     public int advance(Duration d) {
         long end = ticker.read() + d.toNanos();
         int ran = runDueTasks();
@@ -83,12 +98,12 @@ public final class FakeScheduler implements ScheduledExecutorService {
         return ran;
     }
 
-    /** Tasks waiting, periodic ones included. */
+    /** {@return how many tasks are waiting, periodic ones included} */
     public synchronized int pendingCount() {
         return queue.size();
     }
 
-    /** Delays of the waiting tasks from now, in due order. */
+    /** {@return the delays of the waiting tasks from now, in due order} */
     public synchronized List<Duration> pendingDelays() {
         List<Task<?>> tasks = new ArrayList<>(queue);
         tasks.sort(null);

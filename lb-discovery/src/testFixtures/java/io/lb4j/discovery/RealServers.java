@@ -2,6 +2,7 @@ package io.lb4j.discovery;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.lb4j.testing.Await;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Starts throwaway etcd and dnsmasq servers on free loopback ports for the discovery tests.
@@ -30,6 +32,7 @@ public final class RealServers {
     static final Duration START_TIMEOUT = Duration.ofSeconds(20);
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final java.util.Set<String> REPORTED_MISSING = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     static {
         // a test JVM that ends abnormally (timeout, Ctrl-C) must not leave servers behind
@@ -40,7 +43,15 @@ public final class RealServers {
 
     /** The binary's path, or the test is skipped (failed when servers are required). */
     static Path binary(String name, String debianPackage, String... candidates) {
-        return binary(name, debianPackage, "true".equalsIgnoreCase(System.getenv("LB4J_REQUIRE_SERVERS")), candidates);
+        try {
+            return binary(name, debianPackage, "true".equalsIgnoreCase(System.getenv("LB4J_REQUIRE_SERVERS")), candidates);
+        } catch (TestAbortedException skipped) {
+            if (REPORTED_MISSING.add(name)) {
+                // on the console (surefire prints a test's stderr), not only in the XML report
+                System.err.println("[lb4j] skipping the tests that need " + name + ": " + skipped.getMessage());
+            }
+            throw skipped;
+        }
     }
 
     static Path binary(String name, String debianPackage, boolean required, String... candidates) {
@@ -126,21 +137,16 @@ public final class RealServers {
 
     /** Polls {@code ready} until true; fails with the log's tail if the process dies or the deadline passes. */
     static void awaitReady(String name, Process process, Path log, java.util.function.BooleanSupplier ready) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!ready.getAsBoolean()) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail(log));
-            }
-            if (System.nanoTime() - deadline > 0) {
-                kill(process);
-                throw new IllegalStateException(name + " not ready after " + START_TIMEOUT + ":\n" + tail(log));
-            }
-            try {
-                Thread.sleep(10); // a poll step while the server starts
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            Await.until(START_TIMEOUT, name + " to be ready", () -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail(log));
+                }
+                return ready.getAsBoolean();
+            });
+        } catch (AssertionError notReady) {
+            kill(process);
+            throw new IllegalStateException(name + " not ready after " + START_TIMEOUT + ":\n" + tail(log), notReady);
         }
     }
 

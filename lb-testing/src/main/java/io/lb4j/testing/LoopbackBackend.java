@@ -1,4 +1,4 @@
-package io.lb4j.core.testing;
+package io.lb4j.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -19,18 +19,25 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A real HTTP server on 127.0.0.1 for tests, whose behaviour can be changed while it runs:
- * status, delay, hanging, and the {@code /healthz} status apart from the rest. Answers with its
- * name as body. Can be stopped and started again on the same port.
+ * A real HTTP server on 127.0.0.1 for tests, standing in for one instance of a service, whose
+ * behaviour the test scripts while it runs: the status of every answer or of the next few
+ * ({@link #nextStatuses}), a latency ({@link #delay}), a request that never gets an answer
+ * ({@link #hang}), the {@value #HEALTH_PATH} status apart from the rest, and down and up again on
+ * the same port ({@link #stop}, {@link #restart}: while down, connections are refused). Every
+ * answer has the backend's name as body and in an {@code X-Backend} header, so a test sees which
+ * instance served a call; {@link #requestCount()} counts what reached it.
  *
  * <pre>{@code
- * try (LoopbackBackend a = LoopbackBackend.start("a")) {
- *     a.status(503).retryAfter("1");
- *     a.healthStatus(503);
- *     Endpoint e = a.endpoint();
+ * try (LoopbackBackend a = LoopbackBackend.start("a"); LoopbackBackend b = LoopbackBackend.start("b")) {
+ *     Balancer users = Balancer.builder("users").endpoints(a.endpoint(), b.endpoint()).build();
+ *     a.nextStatuses(503, 503);          // a fails twice, then answers 200 again
+ *     b.delay(Duration.ofMillis(50));    // b is slow
+ *     a.stop();                          // a goes down ... a.restart() brings it back
  * }
  * }</pre>
- * Thread-safe.
+ * The server runs on the JDK's {@code com.sun.net.httpserver} (module {@code jdk.httpserver});
+ * run tests with {@code -Dsun.net.httpserver.nodelay=true}, or each small answer may wait ~40 ms
+ * for a delayed ACK. Thread-safe.
  */
 public final class LoopbackBackend implements AutoCloseable {
     /** The path whose status {@link #healthStatus(int)} sets. */
@@ -44,6 +51,7 @@ public final class LoopbackBackend implements AutoCloseable {
     private volatile int healthStatus = 200;
     private volatile long delayMillis;
     private volatile String retryAfter;
+    private final java.util.Queue<Integer> nextStatuses = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicReference<CountDownLatch> hang = new AtomicReference<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger healthRequests = new AtomicInteger();
@@ -53,14 +61,25 @@ public final class LoopbackBackend implements AutoCloseable {
         this.name = name;
     }
 
-    /** Starts a backend on a free port of 127.0.0.1. */
+    /**
+     * Starts a backend on a free port of 127.0.0.1.
+     *
+     * @param name the backend's name, sent as body and {@code X-Backend} header
+     * @return the running backend
+     * @throws IOException if no server socket could be opened
+     */
     public static LoopbackBackend start(String name) throws IOException {
         LoopbackBackend b = new LoopbackBackend(name);
         b.startOn(0);
         return b;
     }
 
-    /** Starts again after {@link #stop()}, on the same port. */
+    /**
+     * Starts again after {@link #stop()}, on the same port, with the same script.
+     *
+     * @throws IOException if the port cannot be bound again (another process took it)
+     * @throws IllegalStateException if it is running
+     */
     public synchronized void restart() throws IOException {
         if (server != null) {
             throw new IllegalStateException(name + " is running");
@@ -114,7 +133,8 @@ public final class LoopbackBackend implements AutoCloseable {
                         return;
                     }
                 }
-                code = status;
+                Integer next = nextStatuses.poll();
+                code = next != null ? next : status;
                 String ra = retryAfter;
                 if (ra != null && code >= 500) {
                     exchange.getResponseHeaders().set("Retry-After", ra);
@@ -132,54 +152,87 @@ public final class LoopbackBackend implements AutoCloseable {
         }
     }
 
+    /** {@return the backend's name} */
     public String name() {
         return name;
     }
 
+    /** {@return the port it listens on (the same after a restart)} */
     public int port() {
         return port;
     }
 
-    /** {@code 127.0.0.1:port}. */
+    /** {@return {@code 127.0.0.1:port}, the endpoint to give a balancer} */
     public Endpoint endpoint() {
         return Endpoint.of("127.0.0.1", port);
     }
 
+    /** {@return whether it is up (started and not stopped)} */
     public boolean isRunning() {
         return server != null;
     }
 
-    /** Status for every path but {@link #HEALTH_PATH}; default 200. */
+    /**
+     * Sets the status for every path but {@link #HEALTH_PATH}, after the {@link #nextStatuses}
+     * are used up; default 200.
+     *
+     * @param status the HTTP status
+     * @return this backend
+     */
     public LoopbackBackend status(int status) {
         this.status = status;
         return this;
     }
 
-    /** Status of {@link #HEALTH_PATH}; default 200. */
+    /**
+     * Sets the status of {@link #HEALTH_PATH}; default 200.
+     *
+     * @param status the HTTP status
+     * @return this backend
+     */
     public LoopbackBackend healthStatus(int status) {
         this.healthStatus = status;
         return this;
     }
 
-    /** A {@code Retry-After} value sent with 5xx answers, or null for none. */
+    /**
+     * Sets a {@code Retry-After} value sent with 5xx answers.
+     *
+     * @param value the header's value, e.g. {@code "1"}, or null for none
+     * @return this backend
+     */
     public LoopbackBackend retryAfter(String value) {
         this.retryAfter = value;
         return this;
     }
 
-    /** Answers every non-health request after {@code d}. */
+    /**
+     * Answers every non-health request after {@code d} (a slow instance); zero for no delay.
+     *
+     * @param d the latency added to each answer
+     * @return this backend
+     */
     public LoopbackBackend delay(Duration d) {
         this.delayMillis = d.toMillis();
         return this;
     }
 
-    /** Accepts non-health requests and never answers them, until {@link #release()} or stop. */
+    /**
+     * Accepts non-health requests and never answers them, until {@link #release()} or stop
+     * (at most 60 s): an instance that hangs.
+     *
+     * @return this backend
+     */
     public LoopbackBackend hang() {
         hang.compareAndSet(null, new CountDownLatch(1));
         return this;
     }
 
-    /** Lets hanging requests go (they are closed without an answer) and stops hanging. */
+    /**
+     * Lets hanging requests go (they are closed without an answer) and stops hanging.
+     *
+     * @return this backend
+     */
     public LoopbackBackend release() {
         CountDownLatch latch = hang.getAndSet(null);
         if (latch != null) {
@@ -188,25 +241,45 @@ public final class LoopbackBackend implements AutoCloseable {
         return this;
     }
 
-    /** Non-health requests received. */
+    /**
+     * Queues the statuses of the next non-health answers, one each, in order; then
+     * {@link #status(int)} applies again. For "fails twice, then recovers": {@code nextStatuses(503, 503)}.
+     *
+     * @param statuses the HTTP statuses
+     * @return this backend
+     */
+    public LoopbackBackend nextStatuses(int... statuses) {
+        for (int st : statuses) {
+            nextStatuses.add(st);
+        }
+        return this;
+    }
+
+    /** {@return how many non-health requests it received} */
     public int requestCount() {
         return requests.get();
     }
 
+    /** {@return how many requests of {@link #HEALTH_PATH} it received} */
     public int healthRequestCount() {
         return healthRequests.get();
     }
 
+    /** {@return how many request body bytes it received} */
     public long bytesReceived() {
         return bytesReceived.get();
     }
 
+    /** Sets {@link #requestCount()} and {@link #healthRequestCount()} back to 0. */
     public void resetCounts() {
         requests.set(0);
         healthRequests.set(0);
     }
 
-    /** Stops at once: closes the listener and every open connection. Can {@link #restart()}. */
+    /**
+     * Takes it down at once: closes the listener and every open connection, so that new
+     * connections are refused. {@link #restart()} brings it up again.
+     */
     public synchronized void stop() {
         HttpServer s = server;
         if (s == null) {
@@ -218,6 +291,7 @@ public final class LoopbackBackend implements AutoCloseable {
         executor.shutdownNow();
     }
 
+    /** Stops it for good (the same as {@link #stop()}). */
     @Override
     public void close() {
         stop();

@@ -1,4 +1,4 @@
-package io.lb4j.core.testing;
+package io.lb4j.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
