@@ -36,6 +36,12 @@ import org.openjdk.jmh.annotations.Threads;
  * the balancer's default random source and ticker. Peak-EWMA's endpoints carry real latency
  * samples; every pick carries a hash key (only consistent-hash reads it).
  *
+ * <p>{@code balancerPick} and {@code balancerPickTwoThreads} time what a user calls, through the
+ * same balancer: {@code Balancer.pick(context)} (the snapshot read, the picker, the re-pick check,
+ * the in-flight count and a ticker read) and {@code Selection.success()} (a second ticker read,
+ * the in-flight count, the latency and failure bookkeeping, the outcome listeners). With the
+ * system ticker, so the latencies fed to peak-EWMA are the benchmark's own, about 100 ns.
+ *
  * <p>{@link Swap} races picks against a writer that swaps the balancer's list, and
  * {@link Update} times {@code Balancer.update} of a 10,000-endpoint list.
  *
@@ -44,6 +50,11 @@ import org.openjdk.jmh.annotations.Threads;
  * mvn -B -q -pl lb-benchmarks -am -DskipTests package
  * flock /tmp/lb4j-jmh.flock java -jar lb-benchmarks/target/benchmarks.jar 'io.lb4j.benchmarks.PickBenchmark' \
  *     -f 1 -wi 2 -i 3 -w 1s -r 1s -prof gc -rf json -rff lb-benchmarks/target/pick.json
+ * </pre>
+ * Only the user's call, for two strategies at n = 8:
+ * <pre>
+ * flock /tmp/lb4j-jmh.flock java -jar lb-benchmarks/target/benchmarks.jar 'PickBenchmark.balancerPick$' \
+ *     -p strategy=round-robin,peak-ewma -p n=8 -f 1 -wi 3 -i 5 -w 1s -r 1s
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -62,12 +73,13 @@ public class PickBenchmark {
     @Param({"8", "1000", "10000"})
     public int n;
 
+    Balancer balancer;
     Picker picker;
     final PickContext[] contexts = new PickContext[KEYS];
 
     @Setup
     public void setUp() {
-        Balancer balancer = Balancer.builder("bench").endpoints(endpoints(n, 0)).strategy(strategyFor(strategy)).build();
+        balancer = Balancer.builder("bench").endpoints(endpoints(n, 0)).strategy(strategyFor(strategy)).build();
         if (strategy.equals("peak-ewma")) {
             warmLatencies(balancer, n);
         }
@@ -127,6 +139,22 @@ public class PickBenchmark {
     @Threads(2)
     public EndpointState pickTwoThreads(Keys keys) {
         return picker.pick(keys.next(contexts));
+    }
+
+    /** A user's call: {@code Balancer.pick} and {@code Selection.success}. */
+    @Benchmark
+    @Threads(1)
+    public Selection balancerPick(Keys keys) {
+        Selection s = balancer.pick(keys.next(contexts));
+        s.success();
+        return s;
+    }
+
+    /** {@link #balancerPick} on 2 threads sharing the balancer. */
+    @Benchmark
+    @Threads(2)
+    public Selection balancerPickTwoThreads(Keys keys) {
+        return balancerPick(keys);
     }
 
     /** The baselines as pickers, so that they pay the same interface call as the strategies. */

@@ -46,10 +46,17 @@ public final class EndpointState {
             throw new ExceptionInInitializerError(e);
         }
     }
+    private static final AtomicLongFieldUpdater<EndpointState> REMEASURE_CLAIM =
+            AtomicLongFieldUpdater.newUpdater(EndpointState.class, "remeasureClaim");
+    /** The re-measurement interval as a share of the latency decay time. */
+    private static final int REMEASURE_DIVISOR = 10;
+    /** The weight of a success below the estimate: a quarter of the way down per answer. */
+    private static final double SAMPLE_WEIGHT = 0.25;
 
     private volatile Endpoint endpoint;
     private final long firstSeenNanos;
     private final double decayNanos;
+    private final long remeasureNanos;
 
     private volatile int inFlight;
     private volatile long successes;
@@ -57,8 +64,11 @@ public final class EndpointState {
 
     // peak-EWMA: written under 'this', read without a lock (a torn pair is harmless: one stale sample)
     private volatile double cost;
+    private volatile double failureLevel;
     private volatile long costStamp;
     private volatile boolean sampled;
+    // the ticker reading of the last re-measurement claim; CAS only, never under 'this'
+    private volatile long remeasureClaim;
 
     // passive outlier ejection (OutlierEngine): written by completions, reset by the control plane
     private volatile int consecutiveFailures;
@@ -89,6 +99,8 @@ public final class EndpointState {
         this.lastSuccessNanos = firstSeenNanos;
         this.lastFailureNanos = firstSeenNanos;
         this.lastCancelNanos = firstSeenNanos;
+        this.remeasureNanos = Math.max(1, decayNanos / REMEASURE_DIVISOR);
+        this.remeasureClaim = firstSeenNanos;
     }
 
     /** {@return the endpoint with its latest attributes (weight, zone, metadata)} */
@@ -121,32 +133,99 @@ public final class EndpointState {
         return failures;
     }
 
-    /** {@return whether at least one successful call's latency was recorded} */
+    /**
+     * Whether at least one judged call (a success or a failure) fed the latency estimate.
+     *
+     * @return {@code true} once the endpoint has a latency sample
+     */
     public boolean hasLatencySample() {
         return sampled;
     }
 
     /**
-     * The peak-sensitive exponentially weighted moving average of successful call latency
-     * (Finagle's peak EWMA), decayed to {@code nowNanos}: a sample above the average replaces it
-     * at once, a lower one is blended in with weight {@code 1 - exp(-elapsed/decay)}, and without
-     * samples the value decays towards 0, so an idle endpoint is tried again. 0 when never sampled.
+     * The peak-sensitive exponentially weighted moving average of call latency (Finagle's peak
+     * EWMA), decayed to {@code nowNanos}. Without samples it decays towards 0, so an idle
+     * endpoint is tried again; 0 when never sampled. How a call's latency {@code rtt} changes it:
+     * <ul>
+     * <li>a success above the average replaces it at once (the peak);
+     * <li>a success below it moves it a quarter of the way down to the sample (Finagle blends by
+     *     time, {@code 1 - exp(-elapsed/decay)}, with which an endpoint that gets only a few calls
+     *     after a spike stays costly for about {@code decay * ln(spike / normal)}; here a few fast
+     *     answers bring it back);
+     * <li>a success that follows a gap of at least {@link #remeasureIntervalNanos()} (a tenth of
+     *     the decay) replaces the average: after such a gap the old value says how the endpoint
+     *     was, the new sample how it is, so a recovered endpoint is believed at once;
+     * <li>a failure can only raise it ({@code max(rtt, average)}): a slow failure, such as a
+     *     timeout, counts in full, a fast one never makes the endpoint look faster. What a failure
+     *     costs beyond its latency is told by {@link #failureLevel}.
+     * </ul>
      *
-     * @param nowNanos the current ticker reading
-     * @return the average in nanoseconds
+     * @param nowNanos a reading of the balancer's ticker
+     * @return the estimate in nanoseconds, {@code >= 0}
      */
     public double latencyEwmaNanos(long nowNanos) {
-        double c = cost;
-        if (c == 0) {
+        return decayed(cost, nowNanos);
+    }
+
+    /**
+     * How recently and how persistently calls to the endpoint failed, from 0 (no failure) to 1
+     * (the latest call failed), decayed to {@code nowNanos}: a failure sets it to 1, each success
+     * halves it, a success after a gap of at least {@link #remeasureIntervalNanos()} clears it,
+     * and it fades with the latency decay time like {@link #latencyEwmaNanos}. Latency-aware
+     * strategies use it as a failure penalty (peak-EWMA: see {@code ChoiceBuilder.failurePenalty}).
+     *
+     * @param nowNanos a reading of the balancer's ticker
+     * @return the level, 0-1
+     */
+    public double failureLevel(long nowNanos) {
+        return decayed(failureLevel, nowNanos);
+    }
+
+    /** {@code value}, last set at {@code costStamp}, decayed to {@code nowNanos}; no {@code exp} for 0. */
+    private double decayed(double value, long nowNanos) {
+        if (value == 0) {
             return 0;
         }
         long elapsed = nowNanos - costStamp;
-        return elapsed <= 0 ? c : c * Math.exp(-elapsed / decayNanos);
+        return elapsed <= 0 ? value : value * Math.exp(-elapsed / decayNanos);
     }
 
-    /** {@return the decay time of {@link #latencyEwmaNanos}, in nanoseconds} */
+    /**
+     * The decay time of {@link #latencyEwmaNanos}, in nanoseconds.
+     *
+     * @return the balancer's latency decay time ({@code BalancerBuilder.latencyDecay}) in nanoseconds
+     */
     public long latencyDecayNanos() {
         return (long) decayNanos;
+    }
+
+    /**
+     * How old the latest latency sample may grow before the endpoint is re-measured: a tenth of
+     * the {@linkplain #latencyDecayNanos() decay time} (1 s with the default decay of 10 s).
+     *
+     * @return the interval in nanoseconds, {@code >= 1}
+     */
+    public long remeasureIntervalNanos() {
+        return remeasureNanos;
+    }
+
+    /**
+     * Claims one re-measurement call: returns {@code true} when the endpoint has latency
+     * samples, none newer than {@link #remeasureIntervalNanos()}, nothing in flight and no claim
+     * within that interval either, and then only to one caller (one compare-and-set). A
+     * latency-aware picker that sends the call it is picking to a claimed endpoint keeps an
+     * endpoint that is out of favour measured, with at most one call per interval, instead of
+     * trusting an estimate that only ages. Lock-free; costs a volatile read when not due.
+     *
+     * @param nowNanos a reading of the balancer's ticker
+     * @return whether this caller should send its call to the endpoint
+     */
+    public boolean claimRemeasure(long nowNanos) {
+        if (nowNanos - costStamp < remeasureNanos || !sampled || inFlight != 0) {
+            return false;
+        }
+        long claimed = remeasureClaim;
+        return nowNanos - claimed >= remeasureNanos && REMEASURE_CLAIM.compareAndSet(this, claimed, nowNanos);
     }
 
     /**
@@ -280,21 +359,31 @@ public final class EndpointState {
         IN_FLIGHT.decrementAndGet(this);
         if (success) {
             SUCCESSES.incrementAndGet(this);
-            observe(latencyNanos, nowNanos);
+            observe(latencyNanos, nowNanos, false);
         } else if (failure) {
             FAILURES.incrementAndGet(this);
+            observe(latencyNanos, nowNanos, true);
         }
     }
 
-    private synchronized void observe(long latencyNanos, long nowNanos) {
+    private synchronized void observe(long latencyNanos, long nowNanos, boolean failed) {
         double rtt = Math.max(0, latencyNanos);
         double current = latencyEwmaNanos(nowNanos);
-        if (rtt > current) {
+        long elapsed = Math.max(0, nowNanos - costStamp);
+        if (failed) {
+            cost = Math.max(rtt, current);
+            failureLevel = 1;
+        } else if (!sampled || elapsed >= remeasureNanos) {
+            // a re-measurement: the only recent evidence, so it replaces what has gone stale
             cost = rtt;
+            failureLevel = 0;
         } else {
-            long elapsed = Math.max(0, nowNanos - costStamp);
-            double w = Math.exp(-elapsed / decayNanos);
-            cost = current * w + rtt * (1 - w);
+            // Finagle blends a lower sample by time, 1 - exp(-elapsed/decay): 0.5 % for a sample 50 ms
+            // after the last at a 10 s decay, so an endpoint that gets a trickle of calls after a spike
+            // took decay * ln(spike / normal) to recover. A fixed share per answer brings it back in a
+            // few answers; the decay still governs an endpoint that gets none.
+            cost = rtt > current ? rtt : current + (rtt - current) * SAMPLE_WEIGHT;
+            failureLevel = failureLevel(nowNanos) * 0.5;
         }
         costStamp = nowNanos;
         sampled = true;

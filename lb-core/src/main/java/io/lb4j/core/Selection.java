@@ -7,9 +7,10 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * with {@link #success()}, {@link #failure(Throwable)} or {@link #cancel()}; the first
  * completion counts and later ones are ignored (they return {@code false}).
  *
- * <p>Picking adds one to the endpoint's in-flight count; completing removes it, records the
- * latency measured with the balancer's ticker from pick to completion (successes only) and
- * tells the balancer's {@link OutcomeListener}s.
+ * <p>Picking adds one to the endpoint's in-flight count; completing removes it, feeds the
+ * latency measured with the balancer's ticker from pick to completion into the endpoint's
+ * latency estimate (successes and failures, a failure only ever raising it; see
+ * {@link EndpointState#latencyEwmaNanos}) and tells the balancer's {@link OutcomeListener}s.
  *
  * <p>Thread-safe: may be completed from any thread.
  * <pre>{@code

@@ -67,9 +67,11 @@ public interface Strategy {
 
     /**
      * Round-robin over the eligible endpoints, ignoring weights, starting at a random offset;
-     * the sequence carries across list changes. The default strategy.
+     * the sequence carries across list changes. Only first attempts step the sequence: a retry
+     * (a pick whose {@link PickContext#avoid()} is not empty) is a uniform random draw, so a
+     * failing endpoint gets exactly 1/n of first attempts. The default strategy.
      *
-     * @return the round-robin strategy
+     * @return the round-robin strategy, a singleton
      */
     static Strategy roundRobin() {
         return RoundRobinStrategy.INSTANCE;

@@ -31,16 +31,107 @@ class EndpointStateTest {
         assertThat(ewmaMillis()).isEqualTo(200.0);
     }
 
+    private EndpointState state() {
+        return balancer.snapshot().members().get(0);
+    }
+
+    private void fail(Duration latency) {
+        Selection s = balancer.pick();
+        ticker.advance(latency);
+        s.failure(new java.io.IOException("503"));
+    }
+
     @Test
-    void lowerSamplesBlendInWithTheElapsedTime() {
+    void withoutSamplesTheEstimateDecaysByTheElapsedTime() {
         call(Duration.ofMillis(100));
         ticker.advance(Duration.ofSeconds(10)); // one decay time: the old value weighs e^-1 of itself
-        double decayed = 100 * Math.exp(-1);
-        assertThat(ewmaMillis()).isCloseTo(decayed, within(1e-6));
+        assertThat(ewmaMillis()).isCloseTo(100 * Math.exp(-1), within(1e-6));
+    }
+
+    @Test
+    void aLowerSampleWithinTheRemeasureIntervalMovesTheEstimateAQuarterOfTheWay() {
+        call(Duration.ofMillis(100));
+        ticker.advance(Duration.ofMillis(480)); // with the 20 ms call, 0.5 s: under the 1 s interval
         call(Duration.ofMillis(20));
-        // the sample took 20 ms more, and was above the decayed average only if 20 > 36.8: it was not
-        double w = Math.exp(-1.002);
-        assertThat(ewmaMillis()).isCloseTo(decayed * Math.exp(-0.002) * w + 20 * (1 - w), within(1e-3));
+        // the old value decayed to now, then a quarter of the way to the sample (by time alone, Finagle's
+        // rule, the sample would have weighed 1 - e^-0.05 = 4.9 %)
+        double decayed = 100 * Math.exp(-0.05);
+        assertThat(ewmaMillis()).isCloseTo(decayed * 0.75 + 20 * 0.25, within(1e-6));
+        // three more fast answers in quick succession: each covers a quarter of what is left
+        for (int i = 0; i < 3; i++) {
+            call(Duration.ofMillis(20));
+        }
+        assertThat(ewmaMillis()).isLessThan(20 + (decayed - 20) * Math.pow(0.75, 4) + 1e-6)
+                .isGreaterThan(20 + (decayed - 20) * Math.pow(0.75, 4) * 0.99);
+    }
+
+    @Test
+    void aSuccessAfterAGapOfATenthOfTheDecayReplacesTheEstimate() {
+        assertThat(state().remeasureIntervalNanos()).isEqualTo(Duration.ofSeconds(1).toNanos());
+        call(Duration.ofMillis(500)); // a spike
+        ticker.advance(Duration.ofMillis(980));
+        call(Duration.ofMillis(20)); // 1 s after the spike's sample: a re-measurement
+        assertThat(ewmaMillis()).isEqualTo(20.0);
+        // and one just inside the interval blends as before
+        call(Duration.ofMillis(100));
+        assertThat(ewmaMillis()).isEqualTo(100.0);
+        ticker.advance(Duration.ofMillis(889));
+        call(Duration.ofMillis(10)); // 0.9 s after the last sample
+        assertThat(ewmaMillis()).isCloseTo(100 * Math.exp(-0.0899) * 0.75 + 10 * 0.25, within(1e-6));
+    }
+
+    @Test
+    void failuresOnlyRaiseTheEstimateAndSetTheFailureLevel() {
+        call(Duration.ofMillis(50));
+        assertThat(state().failureLevel(ticker.read())).isZero();
+        fail(Duration.ofMillis(1)); // a fast failure does not make the endpoint look faster
+        assertThat(ewmaMillis()).isCloseTo(50 * Math.exp(-0.0001), within(1e-6));
+        assertThat(state().failureLevel(ticker.read())).isEqualTo(1.0);
+        fail(Duration.ofMillis(300)); // a slow one (a timeout) counts in full
+        assertThat(ewmaMillis()).isEqualTo(300.0);
+        assertThat(state().hasLatencySample()).isTrue();
+    }
+
+    @Test
+    void aFailureAloneIsALatencySample() {
+        fail(Duration.ofMillis(2));
+        assertThat(state().hasLatencySample()).isTrue();
+        assertThat(ewmaMillis()).isEqualTo(2.0);
+        assertThat(state().failureLevel(ticker.read())).isEqualTo(1.0);
+    }
+
+    @Test
+    void theFailureLevelHalvesWithEachSuccessFadesWithTimeAndClearsOnARemeasurement() {
+        fail(Duration.ofMillis(10));
+        call(Duration.ofMillis(10));
+        double afterOne = Math.exp(-0.001) * 0.5;
+        assertThat(state().failureLevel(ticker.read())).isCloseTo(afterOne, within(1e-9));
+        call(Duration.ofMillis(10));
+        assertThat(state().failureLevel(ticker.read())).isCloseTo(afterOne * Math.exp(-0.001) * 0.5, within(1e-9));
+        fail(Duration.ofMillis(10));
+        ticker.advance(Duration.ofSeconds(10));
+        assertThat(state().failureLevel(ticker.read())).isCloseTo(Math.exp(-1), within(1e-9));
+        call(Duration.ofMillis(10)); // after a gap of 10 s: a re-measurement
+        assertThat(state().failureLevel(ticker.read())).isZero();
+    }
+
+    @Test
+    void aRemeasurementIsClaimedOncePerIntervalAndOnlyWhileNothingIsInFlight() {
+        EndpointState st = state();
+        assertThat(st.claimRemeasure(ticker.read())).as("never sampled: nothing to re-measure").isFalse();
+        call(Duration.ofMillis(10));
+        ticker.advance(Duration.ofMillis(999));
+        assertThat(st.claimRemeasure(ticker.read())).as("sampled 0.999 s ago").isFalse();
+        ticker.advance(Duration.ofMillis(1));
+        Selection open = balancer.pick();
+        assertThat(st.claimRemeasure(ticker.read())).as("a call is in flight: its answer is the sample").isFalse();
+        open.cancel();
+        assertThat(st.claimRemeasure(ticker.read())).isTrue();
+        assertThat(st.claimRemeasure(ticker.read())).as("one claim per interval").isFalse();
+        ticker.advance(Duration.ofMillis(999));
+        assertThat(st.claimRemeasure(ticker.read())).as("the claimed call never came: 0.999 s since the claim").isFalse();
+        ticker.advance(Duration.ofMillis(1));
+        assertThat(st.claimRemeasure(ticker.read())).isTrue();
     }
 
     @Test

@@ -5,6 +5,10 @@ import static io.lb4j.http.Fixtures.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lb4j.core.Balancer;
+import io.lb4j.core.EndpointState;
+import io.lb4j.core.Picker;
+import io.lb4j.core.Strategy;
+import io.lb4j.core.StrategyContext;
 import io.lb4j.http.testing.RecordingServer;
 import io.lb4j.http.testing.TestCertificates;
 import java.net.InetSocketAddress;
@@ -26,13 +30,33 @@ import org.junit.jupiter.api.Test;
 class HostHeaderTest extends LoopbackTestSupport {
     private static final RetryPolicy NO_BACKOFF = RetryPolicy.builder().backoff(Duration.ZERO, Duration.ZERO).build();
 
+    /**
+     * Every call tries {@code first}, then (a retry avoids it) {@code second}: round-robin would
+     * send the second call to {@code second} at once, since a retry does not step its sequence.
+     */
+    private static Balancer aThenB(String service, RecordingServer first, RecordingServer second) {
+        Strategy firstNotAvoided = new Strategy() {
+            @Override
+            public String name() {
+                return "first-not-avoided";
+            }
+
+            @Override
+            public Picker newPicker(List<EndpointState> endpoints, StrategyContext context) {
+                return pick -> endpoints.stream().filter(e -> !pick.avoids(e.endpoint())).findFirst()
+                        .orElse(endpoints.get(0));
+            }
+        };
+        return Balancer.builder(service).endpoints(first.endpoint(), second.endpoint()).strategy(firstNotAvoided).build();
+    }
+
     @Test
     void plainHttpBackendsSeeTheServiceAsHostOnEveryAttemptIncludingARetryOnAnotherEndpoint() throws Exception {
         assertThat(ServiceClients.HOST_HEADER_ALLOWED).isFalse();
         RecordingServer a = closeLater(RecordingServer.http("a")).status(503);
         RecordingServer b = closeLater(RecordingServer.http("b"));
         LoadBalancedHttpClient client = closeLater(LoadBalancedHttpClient.builder(HttpClient.newHttpClient())
-                .service(balancer("users.internal", a, b), NO_BACKOFF).build());
+                .service(aThenB("users.internal", a, b), NO_BACKOFF).build());
 
         HttpResponse<String> sync = client.send(get("http://users.internal/x?q=1"), BodyHandlers.ofString());
         HttpResponse<String> async = client.sendAsync(get("http://users.internal:8080/y"), BodyHandlers.ofString()).join();

@@ -97,4 +97,12 @@ final class AliasTable {
     int alias(int column) {
         return (int) columns[column];
     }
+
+    /**
+     * An endpoint drawn in proportion to weight from one random long: the low 32 bits pick a
+     * column by multiply-shift (bias <= n/2^32), the high 32 bits its side.
+     */
+    int draw(long r) {
+        return resolve((int) (((r & MASK32) * columns.length) >>> 32), r >>> 32);
+    }
 }

@@ -1,6 +1,7 @@
 package io.lb4j.strategies;
 
 import static io.lb4j.core.internal.Checks.atLeast;
+import static io.lb4j.core.internal.Checks.inRange;
 import static io.lb4j.core.internal.Checks.notNull;
 
 import io.lb4j.core.Strategy;
@@ -18,25 +19,31 @@ import io.lb4j.core.Strategy;
  *         .build();
  * }</pre>
  *
- * <p>Defaults: {@value #DEFAULT_CHOICE_COUNT} choices, no slow start.
+ * <p>Defaults: {@value #DEFAULT_CHOICE_COUNT} choices, no slow start, failure penalty
+ * {@value #DEFAULT_FAILURE_PENALTY} (peak-EWMA only).
  */
 public final class ChoiceBuilder {
     /** Power of two choices. */
     public static final int DEFAULT_CHOICE_COUNT = ChoiceStrategy.DEFAULT_CHOICE_COUNT;
+    /** Peak-EWMA: a fresh failure adds the larger of the compared loads once. */
+    public static final double DEFAULT_FAILURE_PENALTY = ChoiceStrategy.DEFAULT_FAILURE_PENALTY;
 
     private final boolean latencyAware;
     private int choiceCount = DEFAULT_CHOICE_COUNT;
     private SlowStart slowStart = SlowStart.disabled();
+    private double failurePenalty = DEFAULT_FAILURE_PENALTY;
 
     ChoiceBuilder(boolean latencyAware) {
         this.latencyAware = latencyAware;
     }
 
     /**
-     * How many distinct endpoints each pick samples (capped at the number pickable). More
-     * choices balance harder but herd more: many clients see the same least-loaded endpoint.
+     * How many endpoints each pick samples (capped at the number pickable), distinct ones except
+     * that least-connections with unequal weights draws each beyond the second in proportion to
+     * weight, repeats allowed. More choices balance harder but herd more: many clients see the
+     * same least-loaded endpoint.
      *
-     * @param choiceCount the number of samples, at least 2
+     * @param choiceCount the number of endpoints sampled per pick, at least 2
      * @return this builder
      * @throws IllegalArgumentException if less than 2
      */
@@ -50,7 +57,7 @@ public final class ChoiceBuilder {
      * with probability {@code 1 - share}, so a new endpoint gets about {@code share} of the
      * calls it would otherwise win.
      *
-     * @param slowStart the ramp
+     * @param slowStart the ramp, or {@link SlowStart#disabled()}
      * @return this builder
      * @throws NullPointerException if null
      */
@@ -60,14 +67,43 @@ public final class ChoiceBuilder {
     }
 
     /**
+     * Peak-EWMA's failure penalty: when two endpoints are compared, each one's load
+     * ({@code latencyEwma * (inFlight + 1) / weight}) is raised by
+     * {@code failurePenalty * failureLevel * max(both loads)}, where the
+     * {@linkplain io.lb4j.core.EndpointState#failureLevel failure level} is 1 right after a failed
+     * call, halves with each success and fades with the latency decay time. The penalty is
+     * relative to what the endpoints being compared cost, so it needs no tuning to the service's
+     * latency: at the default of 1 an endpoint whose latest call failed never wins against one
+     * that did not, however fast it fails; once a success has halved its level it wins only
+     * against an endpoint at least twice as costly. A failing endpoint keeps its share of
+     * re-measurement calls (one per tenth of the decay time), which clear the level when they
+     * succeed. 0 turns the penalty off (failures then count only through their latency, which
+     * can only raise the estimate).
+     *
+     * @param failurePenalty the multiple of the larger compared load, 0-1000
+     * @return this builder
+     * @throws IllegalArgumentException if not within 0-1000
+     * @throws IllegalStateException on the least-connections builder, which does not look at latency or failures
+     */
+    public ChoiceBuilder failurePenalty(double failurePenalty) {
+        if (!latencyAware) {
+            throw new IllegalStateException("failurePenalty applies to peak-ewma only, not to least-connections");
+        }
+        this.failurePenalty = inRange(failurePenalty, 0.0, ChoiceStrategy.MAX_FAILURE_PENALTY, "failurePenalty");
+        return this;
+    }
+
+    /**
      * Builds the strategy with the options set so far; the default configuration gives the shared default instance.
      *
-     * @return the strategy
+     * @return an immutable, thread-safe strategy
      */
     public Strategy build() {
-        if (choiceCount == DEFAULT_CHOICE_COUNT && !slowStart.enabled()) {
+        boolean defaults = choiceCount == DEFAULT_CHOICE_COUNT && !slowStart.enabled()
+                && (!latencyAware || failurePenalty == DEFAULT_FAILURE_PENALTY);
+        if (defaults) {
             return latencyAware ? ChoiceStrategy.PEAK_EWMA_DEFAULT : ChoiceStrategy.LEAST_CONNECTIONS_DEFAULT;
         }
-        return new ChoiceStrategy(latencyAware, choiceCount, slowStart);
+        return new ChoiceStrategy(latencyAware, choiceCount, slowStart, failurePenalty);
     }
 }

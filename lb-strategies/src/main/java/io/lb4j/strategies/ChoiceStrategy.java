@@ -16,10 +16,13 @@ final class ChoiceStrategy implements Strategy {
     static final String LEAST_CONNECTIONS = "least-connections";
     static final String PEAK_EWMA = "peak-ewma";
     static final int DEFAULT_CHOICE_COUNT = 2;
+    /** A fresh failure adds once the larger sampled load: a failed endpoint never beats a healthy one. */
+    static final double DEFAULT_FAILURE_PENALTY = 1.0;
+    static final double MAX_FAILURE_PENALTY = 1_000;
     static final ChoiceStrategy LEAST_CONNECTIONS_DEFAULT =
-            new ChoiceStrategy(false, DEFAULT_CHOICE_COUNT, SlowStart.disabled());
+            new ChoiceStrategy(false, DEFAULT_CHOICE_COUNT, SlowStart.disabled(), DEFAULT_FAILURE_PENALTY);
     static final ChoiceStrategy PEAK_EWMA_DEFAULT =
-            new ChoiceStrategy(true, DEFAULT_CHOICE_COUNT, SlowStart.disabled());
+            new ChoiceStrategy(true, DEFAULT_CHOICE_COUNT, SlowStart.disabled(), DEFAULT_FAILURE_PENALTY);
 
     /**
      * The cost of an endpoint with calls in flight but no latency sample yet: far above any real
@@ -30,11 +33,14 @@ final class ChoiceStrategy implements Strategy {
     private final boolean latencyAware;
     private final int choiceCount;
     private final SlowStart slowStart;
+    /** Peak-EWMA only. */
+    private final double failurePenalty;
 
-    ChoiceStrategy(boolean latencyAware, int choiceCount, SlowStart slowStart) {
+    ChoiceStrategy(boolean latencyAware, int choiceCount, SlowStart slowStart, double failurePenalty) {
         this.latencyAware = latencyAware;
         this.choiceCount = choiceCount;
         this.slowStart = slowStart;
+        this.failurePenalty = failurePenalty;
     }
 
     @Override
@@ -50,6 +56,10 @@ final class ChoiceStrategy implements Strategy {
         return slowStart;
     }
 
+    double failurePenalty() {
+        return failurePenalty;
+    }
+
     @Override
     public Picker newPicker(List<EndpointState> endpoints, StrategyContext context) {
         Ramp ramp = Ramp.of(slowStart, endpoints, context.ticker());
@@ -57,7 +67,7 @@ final class ChoiceStrategy implements Strategy {
             return new TwoChoicePicker(endpoints.toArray(new EndpointState[0]), context.random());
         }
         return latencyAware
-                ? new PeakEwmaPicker(endpoints, choiceCount, context, ramp)
+                ? new PeakEwmaPicker(endpoints, choiceCount, context, ramp, failurePenalty)
                 : new LeastConnectionsPicker(endpoints, choiceCount, context, ramp);
     }
 
@@ -76,19 +86,25 @@ final class ChoiceStrategy implements Strategy {
 
     @Override
     public String toString() {
-        return name() + "{choiceCount=" + choiceCount + (slowStart.enabled() ? ", " + slowStart : "") + "}";
+        return name() + "{choiceCount=" + choiceCount + (slowStart.enabled() ? ", " + slowStart : "")
+                + (latencyAware && failurePenalty != DEFAULT_FAILURE_PENALTY ? ", failurePenalty=" + failurePenalty : "")
+                + "}";
     }
 
     /**
      * The default, least-connections with two choices and no ramp, on its own: the same choice
      * as {@link LeastConnectionsPicker} without the generality (more choices, slow start), which
-     * costs about half again per pick. With equal weights only the in-flight counts are compared.
+     * costs about half again per pick. With equal weights: two distinct uniform samples, the
+     * lower in-flight count wins. With unequal weights: two samples drawn in proportion to
+     * weight (see {@link LeastConnectionsPicker}), the lower {@code inFlight / weight} wins.
      */
     static final class TwoChoicePicker implements Picker {
         private final EndpointState[] endpoints;
         private final RandomGenerator random;
         /** null when all weights are equal. */
         private final double[] inverseWeights;
+        /** null when all weights are equal. */
+        private final AliasTable table;
 
         TwoChoicePicker(EndpointState[] endpoints, RandomGenerator random) {
             this.endpoints = endpoints;
@@ -100,50 +116,85 @@ final class ChoiceStrategy implements Strategy {
                 equal &= inverse[i] == inverse[0];
             }
             this.inverseWeights = equal ? null : inverse;
+            this.table = equal ? null : AliasTable.of(List.of(endpoints));
         }
 
         @Override
         public EndpointState pick(PickContext context) {
-            int n = endpoints.length;
-            long r = random.nextLong();
-            int first = ChoicePicker.first(r, n);
-            int second = ChoicePicker.second(r, n, first);
-            EndpointState a = endpoints[first];
-            EndpointState b = endpoints[second];
             double[] inverse = inverseWeights;
             if (inverse == null) {
+                int n = endpoints.length;
+                long r = random.nextLong();
+                int first = ChoicePicker.first(r, n);
+                EndpointState a = endpoints[first];
+                EndpointState b = endpoints[ChoicePicker.second(r, n, first)];
                 return b.inFlight() < a.inFlight() ? b : a;
             }
-            return (b.inFlight() + 1) * inverse[second] < (a.inFlight() + 1) * inverse[first] ? b : a;
+            int first = table.draw(random.nextLong());
+            int second = ChoicePicker.weightedSecond(table, random, endpoints.length, first);
+            EndpointState a = endpoints[first];
+            EndpointState b = endpoints[second];
+            return b.inFlight() * inverse[second] < a.inFlight() * inverse[first] ? b : a;
         }
     }
 
-    /** The lower {@code (inFlight + 1) / weight} wins; the +1 lets weights count when nothing is in flight. */
+    /**
+     * Equal weights: the lower in-flight count of two uniform samples wins. Unequal weights: the
+     * samples are drawn in proportion to weight and the lower {@code inFlight / weight} wins, a tie
+     * going to the first sample. So with nothing in flight (light, sequential load) each endpoint
+     * gets exactly its weighted share, the first sample's; under load the in-flight counts settle
+     * in proportion to weight (Envoy's least-request {@code weight / (active + 1)} has the same
+     * aim, with a scheduler that a lock-free P2C does not have: comparing {@code (inFlight + 1) / weight}
+     * of two uniform samples always sends an idle system's call to the heavier one, so the
+     * lightest endpoint got nothing). The two samples are distinct ({@link ChoicePicker#weightedSecond}).
+     * An idle endpoint beats a busy one whatever the weights: weights decide among idle
+     * endpoints through sampling, among busy ones through the comparison.
+     */
     static final class LeastConnectionsPicker extends ChoicePicker {
         LeastConnectionsPicker(List<EndpointState> endpoints, int choices, StrategyContext context, Ramp ramp) {
-            super(endpoints, choices, context.random(), context.ticker(), ramp);
+            super(endpoints, choices, context.random(), context.ticker(), ramp, true, false);
         }
 
         @Override
         double load(int i, long nowNanos) {
             int inFlight = endpoints[i].inFlight();
-            return uniformWeights ? inFlight : (inFlight + 1) * inverseWeights[i];
+            return uniformWeights ? inFlight : inFlight * inverseWeights[i];
         }
     }
 
     /**
      * Finagle's and Linkerd's P2C peak-EWMA: the lower {@code latencyEwma * (inFlight + 1) / weight}
      * wins. The average lives in {@link EndpointState} and decays with the balancer's
-     * {@code latencyDecay}, so it survives strategy switches.
+     * {@code latencyDecay}, so it survives strategy switches. Two additions: a sampled endpoint
+     * whose estimate has gone stale is claimed for one re-measurement call
+     * ({@link EndpointState#claimRemeasure}), and an endpoint's load is raised by
+     * {@code failurePenalty * failureLevel * max(load of the samples)}
+     * ({@link EndpointState#failureLevel}), so a fast failure never looks cheap.
      */
     static final class PeakEwmaPicker extends ChoicePicker {
-        PeakEwmaPicker(List<EndpointState> endpoints, int choices, StrategyContext context, Ramp ramp) {
-            super(endpoints, choices, context.random(), context.ticker(), ramp);
+        private final double failurePenalty;
+
+        PeakEwmaPicker(List<EndpointState> endpoints, int choices, StrategyContext context, Ramp ramp,
+                       double failurePenalty) {
+            super(endpoints, choices, context.random(), context.ticker(), ramp, false, true);
+            this.failurePenalty = failurePenalty;
         }
 
         @Override
         long now() {
             return ticker.read();
+        }
+
+        @Override
+        boolean claims(int i, long nowNanos, PickContext context) {
+            EndpointState s = endpoints[i];
+            // avoided endpoints first: a claim that the balancer then turns down would waste the interval
+            return !context.avoids(s.endpoint()) && s.claimRemeasure(nowNanos);
+        }
+
+        @Override
+        double failurePenalty(int i, long nowNanos) {
+            return failurePenalty * endpoints[i].failureLevel(nowNanos);
         }
 
         @Override

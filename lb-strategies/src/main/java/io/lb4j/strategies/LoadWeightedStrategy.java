@@ -104,7 +104,7 @@ final class LoadWeightedStrategy implements Strategy {
         }
         EndpointState[] states = endpoints.toArray(new EndpointState[0]);
         AtomicInteger sequence = context.shared(SEQUENCE_KEY, () -> new AtomicInteger(context.random().nextInt()));
-        return new WeightedStrategy.WeightedRoundRobinPicker(states, AliasTable.of(scaled), sequence, null);
+        return new WeightedStrategy.WeightedRoundRobinPicker(states, AliasTable.of(scaled), sequence, context.random(), null);
     }
 
     /**

@@ -63,9 +63,11 @@ public final class Strategies {
 
     /**
      * Round-robin over the eligible endpoints, ignoring weights; the same strategy as
-     * {@link Strategy#roundRobin()}, the balancer's default.
+     * {@link Strategy#roundRobin()}, the balancer's default. Only first attempts step the
+     * sequence; a retry (a pick that avoids endpoints) is a random draw, so a failing endpoint
+     * gets exactly 1/n of first attempts.
      *
-     * @return the round-robin strategy
+     * @return the shared round-robin strategy
      */
     public static Strategy roundRobin() {
         return Strategy.roundRobin();
@@ -80,9 +82,11 @@ public final class Strategies {
      * Weighted round-robin: a deterministic order in which each endpoint appears in proportion to
      * its weight, spread out rather than bunched (weights 3 and 1 give {@code a a a b a a a b ...},
      * never two {@code b} in a row). Costs O(1) per pick whatever the count and the weights. The
-     * order continues across list changes from where it was. Without slow start; see {@link #weightedRoundRobinBuilder()}.
+     * order continues across list changes from where it was. Only first attempts step it; a
+     * retry is a weighted random draw, so a failing endpoint keeps exactly its weighted share of
+     * first attempts. Without slow start; see {@link #weightedRoundRobinBuilder()}.
      *
-     * @return the weighted round-robin strategy
+     * @return the shared default weighted round-robin strategy
      */
     public static Strategy weightedRoundRobin() {
         return WeightedStrategy.ROUND_ROBIN_DEFAULT;
@@ -110,19 +114,27 @@ public final class Strategies {
     }
 
     /**
-     * Least-connections by the power of two choices: samples two distinct endpoints at random
-     * and takes the one with the lower {@code (inFlight + 1) / weight}; a tie goes to the first
-     * sample, which is itself random. Nearly as good as scanning all endpoints, in O(1), and
-     * without the herd that a full scan causes when many clients see the same idle endpoint.
-     * See {@link #leastConnectionsBuilder()} for more choices and slow start.
+     * Least-connections by the power of two choices: samples two distinct endpoints and takes the
+     * less busy; a tie goes to the first sample, which is itself random. With equal weights the
+     * samples are uniform and the lower in-flight count wins. With unequal weights the samples
+     * are drawn in proportion to weight and the lower {@code inFlight / weight} wins: at light
+     * load (nothing in flight) each endpoint gets exactly its weighted share, under load the
+     * in-flight counts settle in proportion to weight, and an idle endpoint beats a busy one.
+     * Nearly as good as scanning all endpoints, in O(1), and without the herd that a full scan
+     * causes when many clients see the same idle endpoint. See {@link #leastConnectionsBuilder()}
+     * for more choices and slow start.
      *
-     * @return the least-connections strategy
+     * @return the shared default least-connections strategy
      */
     public static Strategy leastConnections() {
         return ChoiceStrategy.LEAST_CONNECTIONS_DEFAULT;
     }
 
-    /** {@return a builder for least-connections (choice count, slow start)} */
+    /**
+     * Configures least-connections (choice count, slow start).
+     *
+     * @return a new builder with the defaults of {@link #leastConnections()}
+     */
     public static ChoiceBuilder leastConnectionsBuilder() {
         return new ChoiceBuilder(false);
     }
@@ -135,15 +147,26 @@ public final class Strategies {
      * and a prohibitive penalty while that probe is out. Averages decay with the balancer's
      * {@link io.lb4j.core.BalancerBuilder#latencyDecay latencyDecay} (default 10 s), set on the
      * balancer and not here because the averages must survive a strategy switch.
-     * See {@link #peakEwmaBuilder()} for more choices and slow start.
      *
-     * @return the peak-EWMA strategy
+     * <p>Hard to fool: a failure raises an endpoint's load by the
+     * {@linkplain ChoiceBuilder#failurePenalty failure penalty}, so one that fails fast does not
+     * look fast; an endpoint whose latest sample is older than a tenth of the decay is sent one
+     * call to re-measure it ({@link io.lb4j.core.EndpointState#claimRemeasure}), and that answer
+     * replaces the stale estimate, so a recovered endpoint is back within about a second while
+     * one still slow only gets those re-measurements. See {@link #peakEwmaBuilder()} for more
+     * choices, slow start and the failure penalty.
+     *
+     * @return the shared default peak-EWMA strategy
      */
     public static Strategy peakEwma() {
         return ChoiceStrategy.PEAK_EWMA_DEFAULT;
     }
 
-    /** {@return a builder for peak-EWMA (choice count, slow start)} */
+    /**
+     * Configures peak-EWMA (choice count, slow start, failure penalty).
+     *
+     * @return a new builder with the defaults of {@link #peakEwma()}
+     */
     public static ChoiceBuilder peakEwmaBuilder() {
         return new ChoiceBuilder(true);
     }

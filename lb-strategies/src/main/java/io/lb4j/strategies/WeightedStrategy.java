@@ -52,7 +52,7 @@ final class WeightedStrategy implements Strategy {
         }
         // a random start, so that clients created together do not walk in step
         AtomicInteger sequence = context.shared(SEQUENCE_KEY, () -> new AtomicInteger(context.random().nextInt()));
-        return new WeightedRoundRobinPicker(states, table, sequence, ramp);
+        return new WeightedRoundRobinPicker(states, table, sequence, context.random(), ramp);
     }
 
     @Override
@@ -80,22 +80,32 @@ final class WeightedStrategy implements Strategy {
      * possible alternation, exact over each 2^32 visits, and no pick loops: a stride scheduler
      * that skips endpoints which are "not due" needs up to n steps when one weight dwarfs the
      * rest. The per-column phase keeps columns with equal splits from switching in lockstep.
+     *
+     * <p>Only first attempts (nothing to avoid) step the sequence; a retry is one weighted random
+     * draw, so that a failing endpoint keeps exactly its weighted share of first attempts.
      */
     static final class WeightedRoundRobinPicker implements Picker {
         private final EndpointState[] endpoints;
         private final AliasTable table;
         private final AtomicInteger sequence;
+        private final RandomGenerator random;
         private final Ramp ramp;
 
-        WeightedRoundRobinPicker(EndpointState[] endpoints, AliasTable table, AtomicInteger sequence, Ramp ramp) {
+        WeightedRoundRobinPicker(EndpointState[] endpoints, AliasTable table, AtomicInteger sequence,
+                                 RandomGenerator random, Ramp ramp) {
             this.endpoints = endpoints;
             this.table = table;
             this.sequence = sequence;
+            this.random = random;
             this.ramp = ramp;
         }
 
         @Override
         public EndpointState pick(PickContext context) {
+            if (!context.avoid().isEmpty()) {
+                // the balancer draws again if this lands on an avoided endpoint
+                return endpoints[table.draw(random.nextLong())];
+            }
             int seq = sequence.getAndIncrement() & Integer.MAX_VALUE;
             EndpointState chosen = endpoints[index(seq)];
             if (ramp != null && ramp.passOver(chosen, passOverDraw(seq))) {
@@ -149,10 +159,7 @@ final class WeightedStrategy implements Strategy {
         }
 
         private EndpointState draw() {
-            long r = random.nextLong();
-            // multiply-shift maps the low 32 bits onto [0, n) (bias <= n/2^32); the high 32 bits pick the side
-            int column = (int) (((r & AliasTable.MASK32) * endpoints.length) >>> 32);
-            return endpoints[table.resolve(column, r >>> 32)];
+            return endpoints[table.draw(random.nextLong())];
         }
     }
 }

@@ -5,6 +5,7 @@ import static io.lb4j.strategies.TestContext.equalEndpoints;
 import static io.lb4j.strategies.TestContext.states;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.lb4j.core.Balancer;
 import io.lb4j.core.Endpoint;
@@ -20,6 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LeastConnectionsTest {
 
@@ -86,29 +89,43 @@ class LeastConnectionsTest {
         assertThat(capped.sampled).containsExactlyInAnyOrder(0, 1, 2);
     }
 
-    @Test
-    void avoidsAnEndpointHoldingManyOpenSelectionsOpenedBeforeASwitch() {
-        List<Endpoint> list = equalEndpoints(3);
-        // round-robin first, to pile up selections on one endpoint; the switch keeps in-flight counts
-        Balancer b = Balancer.builder("users").endpoints(list).random(new SplittableRandom(5)).build();
-        Endpoint busy = list.get(0);
-        List<Selection> open = new ArrayList<>();
-        while (open.size() < 20) {
+    /**
+     * A least-connections balancer over {@code list} with {@code open} selections held on
+     * {@code busy}: piled up under round-robin first (least-connections would stop sending to it),
+     * then switched, which keeps in-flight counts.
+     */
+    private static Balancer leastConnectionsWithOpenSelections(List<Endpoint> list, Endpoint busy, int open, long seed) {
+        Balancer b = Balancer.builder("users").endpoints(list).random(new SplittableRandom(seed)).build();
+        for (int held = 0; held < open; ) {
             Selection s = b.pick();
             if (s.endpoint().equals(busy)) {
-                open.add(s);
+                held++;
             } else {
                 s.success();
             }
         }
         b.strategy(Strategies.leastConnections());
-        assertThat(b.snapshot().member(busy).inFlight()).isEqualTo(20);
+        return b;
+    }
+
+    /** {@code calls} calls one after another, each completed before the next: picks per endpoint. */
+    private static Map<Endpoint, Integer> sequentialCalls(Balancer b, int calls) {
         Map<Endpoint, Integer> counts = new HashMap<>();
-        for (int i = 0; i < 10_000; i++) {
+        for (int i = 0; i < calls; i++) {
             Selection s = b.pick();
             counts.merge(s.endpoint(), 1, Integer::sum);
             s.success();
         }
+        return counts;
+    }
+
+    @Test
+    void avoidsAnEndpointHoldingManyOpenSelectionsOpenedBeforeASwitch() {
+        List<Endpoint> list = equalEndpoints(3);
+        Endpoint busy = list.get(0);
+        Balancer b = leastConnectionsWithOpenSelections(list, busy, 20, 5);
+        assertThat(b.snapshot().member(busy).inFlight()).isEqualTo(20);
+        Map<Endpoint, Integer> counts = sequentialCalls(b, 10_000);
         assertThat(counts.getOrDefault(busy, 0)).isZero();
         assertThat(counts.get(list.get(1))).isBetween(4_500, 5_500);
     }
@@ -136,6 +153,65 @@ class LeastConnectionsTest {
         // (inFlight + 1) / weight is balanced when inFlight is about 100 and 300
         assertThat(members.get(0).inFlight()).isBetween(95, 105);
         assertThat(members.get(1).inFlight()).isBetween(295, 305);
+    }
+
+    /**
+     * Load model: one call at a time (each completes before the next starts), so nothing is in
+     * flight at any pick; weights 1 to 8. Comparing {@code (inFlight + 1) / weight} of two uniform
+     * samples gave the weight-1 endpoint nothing and the weight-8 one 25 % (fair: 2.8 % and 22 %).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(ints = {2, 3})
+    void atLowLoadEachEndpointGetsItsWeightedShare(int choiceCount) {
+        int[] weights = {1, 2, 3, 4, 5, 6, 7, 8};
+        Balancer b = Balancer.builder("users").endpoints(endpoints(weights)).random(new SplittableRandom(21))
+                .strategy(Strategies.leastConnectionsBuilder().choiceCount(choiceCount).build()).build();
+        int calls = 72_000;
+        Map<Endpoint, Integer> counts = sequentialCalls(b, calls);
+        List<Endpoint> list = endpoints(weights);
+        for (int i = 0; i < weights.length; i++) {
+            double fair = weights[i] / 36.0;
+            assertThat((double) counts.getOrDefault(list.get(i), 0) / calls).as("weight %d", weights[i])
+                    .isCloseTo(fair, within(fair * 0.1));
+        }
+    }
+
+    /**
+     * Load model: 3,600 selections held open at once (all in flight), weights 1 to 8: the
+     * in-flight counts settle in proportion to weight, 100 per unit.
+     */
+    @Test
+    void underLoadInFlightCountsFollowWeights() {
+        int[] weights = {1, 2, 3, 4, 5, 6, 7, 8};
+        Balancer b = Balancer.builder("users").endpoints(endpoints(weights)).random(new SplittableRandom(4))
+                .strategy(Strategies.leastConnections()).build();
+        for (int i = 0; i < 3_600; i++) {
+            b.pick(); // never completed
+        }
+        List<EndpointState> members = b.snapshot().members();
+        for (int i = 0; i < weights.length; i++) {
+            assertThat(members.get(i).inFlight()).as("weight %d", weights[i])
+                    .isBetween(100 * weights[i] - 12, 100 * weights[i] + 12);
+        }
+    }
+
+    /**
+     * Load model: sequential calls, weights 1 to 8, while 20 selections stay open on the
+     * weight-8 endpoint (a slow backend): it gets no new call, the others share by weight.
+     */
+    @Test
+    void withWeightsAnEndpointHoldingOpenSelectionsIsAvoided() {
+        int[] weights = {1, 2, 3, 4, 5, 6, 7, 8};
+        List<Endpoint> list = endpoints(weights);
+        Endpoint busy = list.get(7);
+        Balancer b = leastConnectionsWithOpenSelections(list, busy, 20, 8);
+        Map<Endpoint, Integer> counts = sequentialCalls(b, 28_000);
+        assertThat(counts.getOrDefault(busy, 0)).isZero();
+        for (int i = 0; i < 7; i++) {
+            double fair = weights[i] / 28.0;
+            assertThat((double) counts.getOrDefault(list.get(i), 0) / 28_000).as("weight %d", weights[i])
+                    .isCloseTo(fair, within(fair * 0.15));
+        }
     }
 
     @Test

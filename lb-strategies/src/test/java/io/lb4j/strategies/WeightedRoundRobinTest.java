@@ -99,6 +99,42 @@ class WeightedRoundRobinTest {
         assertThat((double) heavy / picks).isCloseTo(target, within(0.0005));
     }
 
+    /**
+     * Weights 5, 3, 2 with the weight-2 endpoint failing every call; each failure is retried once,
+     * avoiding it. Its first attempts stay at its weighted share, 20 %: retries do not step the
+     * shared sequence (when they did, each retry took the slot after the failing endpoint).
+     */
+    @Test
+    void aFailingEndpointKeepsItsWeightedShareOfFirstAttemptsWhenEachFailureIsRetried() {
+        List<io.lb4j.core.Endpoint> list = endpoints(5, 3, 2);
+        io.lb4j.core.Endpoint bad = list.get(2);
+        // outlier ejection off: the sequence is what is measured, while the endpoint is in rotation
+        Balancer b = Balancer.builder("users").endpoints(list).random(new ScriptedRandom(3))
+                .outlierEjection(io.lb4j.core.OutlierEjection.disabled())
+                .strategy(Strategies.weightedRoundRobin()).build();
+        int calls = 10_000;
+        int[] firstAttempts = new int[3];
+        int[] retries = new int[3];
+        for (int i = 0; i < calls; i++) {
+            io.lb4j.core.Selection first = b.pick();
+            firstAttempts[list.indexOf(first.endpoint())]++;
+            if (!first.endpoint().equals(bad)) {
+                first.success();
+                continue;
+            }
+            first.failure(new java.io.IOException("503"));
+            io.lb4j.core.Selection retry = b.pick(PickContext.avoiding(List.of(bad)));
+            retries[list.indexOf(retry.endpoint())]++;
+            retry.success();
+        }
+        assertThat(firstAttempts[2]).as("first attempts of the failing endpoint").isBetween(1_990, 2_010);
+        assertThat(firstAttempts[0]).isBetween(4_990, 5_010);
+        assertThat(firstAttempts[1]).isBetween(2_990, 3_010);
+        // retries are weighted draws among the others: 5:3 of the 2,000
+        assertThat(retries[2]).isZero();
+        assertThat((double) retries[0] / (retries[0] + retries[1])).isCloseTo(5 / 8.0, within(0.04));
+    }
+
     @Test
     void sequenceContinuesAcrossAListChange() {
         FakeTicker ticker = new FakeTicker();
