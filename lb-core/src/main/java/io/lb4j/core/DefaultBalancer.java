@@ -199,7 +199,12 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         } else if (!state.tryStart(maxInFlight)) {
             state = pickWithRoom(s, picker, context, state);
         }
-        return new Selection(this, state, ticker.read());
+        long now = ticker.read();
+        boolean pending = s.strategy().needsPendingTimes();
+        if (pending) {
+            state.pendingStarted(now);
+        }
+        return new Selection(this, state, now, pending);
     }
 
     private EndpointState pickAround(Snapshot s, Picker picker, PickContext context, EndpointState first) {

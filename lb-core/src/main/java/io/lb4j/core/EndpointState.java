@@ -46,6 +46,10 @@ public final class EndpointState {
             throw new ExceptionInInitializerError(e);
         }
     }
+    private static final AtomicIntegerFieldUpdater<EndpointState> PENDING_COUNT =
+            AtomicIntegerFieldUpdater.newUpdater(EndpointState.class, "pendingCount");
+    private static final AtomicLongFieldUpdater<EndpointState> PENDING_START_SUM =
+            AtomicLongFieldUpdater.newUpdater(EndpointState.class, "pendingStartSum");
     private static final AtomicLongFieldUpdater<EndpointState> REMEASURE_CLAIM =
             AtomicLongFieldUpdater.newUpdater(EndpointState.class, "remeasureClaim");
     /** The re-measurement interval as a share of the latency decay time. */
@@ -59,6 +63,10 @@ public final class EndpointState {
     private final long remeasureNanos;
 
     private volatile int inFlight;
+    // calls in flight picked under a strategy that needs their age (Strategy.needsPendingTimes):
+    // how many, and the sum of their start times; the age of them all is count * now - sum
+    private volatile int pendingCount;
+    private volatile long pendingStartSum;
     private volatile long successes;
     private volatile long failures;
 
@@ -302,6 +310,43 @@ public final class EndpointState {
 
     void started() {
         IN_FLIGHT.incrementAndGet(this);
+    }
+
+    /** A call picked at {@code startNanos} under a strategy that reads pending ages. */
+    void pendingStarted(long startNanos) {
+        PENDING_START_SUM.addAndGet(this, startNanos);
+        PENDING_COUNT.incrementAndGet(this);
+    }
+
+    /** That call ended. */
+    void pendingFinished(long startNanos) {
+        PENDING_COUNT.decrementAndGet(this);
+        PENDING_START_SUM.addAndGet(this, -startNanos);
+    }
+
+    /**
+     * How long the calls now in flight to this endpoint have been waiting, added up, at
+     * {@code nowNanos}; counted only for calls picked under a strategy that
+     * {@linkplain Strategy#needsPendingTimes() needs it}, and 0 otherwise. The count and the sum
+     * are two fields: a reading that races a pick or a completion may be one call off, never
+     * negative.
+     *
+     * @param nowNanos a reading of the balancer's ticker
+     * @return the summed age in nanoseconds, at least 0
+     */
+    public long pendingAgeNanos(long nowNanos) {
+        long sum = pendingStartSum;
+        int count = pendingCount;
+        return count <= 0 ? 0 : Math.max(0, count * nowNanos - sum);
+    }
+
+    /**
+     * How many calls {@link #pendingAgeNanos} counts.
+     *
+     * @return the count of tracked calls in flight, at least 0
+     */
+    public int pendingCount() {
+        return Math.max(0, pendingCount);
     }
 
     /**

@@ -33,13 +33,16 @@ public final class Selection {
     private final EndpointState state;
     private final Endpoint endpoint;
     private final long startNanos;
+    /** Whether the pick was counted in the endpoint's pending ages (its strategy reads them). */
+    private final boolean pendingTracked;
     private volatile int done;
 
-    Selection(DefaultBalancer balancer, EndpointState state, long startNanos) {
+    Selection(DefaultBalancer balancer, EndpointState state, long startNanos, boolean pendingTracked) {
         this.balancer = balancer;
         this.state = state;
         this.endpoint = state.endpoint();
         this.startNanos = startNanos;
+        this.pendingTracked = pendingTracked;
     }
 
     /** {@return the endpoint picked, with the attributes it had at pick time} */
@@ -131,6 +134,9 @@ public final class Selection {
         }
         long now = balancer.ticker().read();
         long latency = now - startNanos;
+        if (pendingTracked) {
+            state.pendingFinished(startNanos);
+        }
         state.finished(outcome == Outcome.SUCCESS, outcome.isFailure(), latency, now);
         balancer.completed(this, outcome, cause, latency, now);
         return true;

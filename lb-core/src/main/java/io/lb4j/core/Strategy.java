@@ -44,6 +44,19 @@ public interface Strategy {
     }
 
     /**
+     * Whether this strategy's pickers read {@link EndpointState#pendingAgeNanos}: how long the
+     * calls now in flight to an endpoint have been waiting, so that calls stalled far beyond the
+     * endpoint's usual latency count against it before they end. The balancer then keeps, per
+     * endpoint, the count and the sum of the start times of the calls picked under such a
+     * strategy (two atomic additions per pick and per completion); other strategies pay nothing.
+     *
+     * @return false by default
+     */
+    default boolean needsPendingTimes() {
+        return false;
+    }
+
+    /**
      * The strategy's settings, for views and logs ({@link BalancerView#strategySettings()}).
      *
      * @return setting name to value in words (e.g. {@code "choiceCount" -> "2"}), unmodifiable;

@@ -284,6 +284,47 @@ class BalancerTest {
     }
 
     @Test
+    void pendingAgesAreKeptOnlyForPicksOfStrategiesThatReadThemAndStayExactAcrossASwitch() {
+        Balancer b = balancer("a:1");
+        EndpointState a = b.snapshot().member(Endpoint.parse("a:1"));
+        Selection untracked = b.pick(); // round-robin reads no pending ages
+        assertThat(a.pendingCount()).isZero();
+        Strategy ageing = new Strategy() {
+            @Override
+            public String name() {
+                return "ageing";
+            }
+
+            @Override
+            public Picker newPicker(List<EndpointState> endpoints, StrategyContext context) {
+                return ctx -> endpoints.get(0);
+            }
+
+            @Override
+            public boolean needsPendingTimes() {
+                return true;
+            }
+        };
+        b.strategy(ageing);
+        long start = ticker.read();
+        Selection first = b.pick();
+        ticker.advance(Duration.ofMillis(300));
+        Selection second = b.pick();
+        ticker.advance(Duration.ofMillis(100));
+        assertThat(a.pendingCount()).isEqualTo(2);
+        assertThat(a.pendingAgeNanos(ticker.read())).isEqualTo(Duration.ofMillis(400 + 100).toNanos());
+        untracked.success(); // picked before the switch: not counted, so it takes nothing away
+        assertThat(a.pendingAgeNanos(ticker.read())).isEqualTo(Duration.ofMillis(500).toNanos());
+        b.strategy(Strategy.roundRobin());
+        first.failure(new java.io.IOException("x"));
+        assertThat(a.pendingCount()).isEqualTo(1);
+        assertThat(a.pendingAgeNanos(ticker.read())).isEqualTo(ticker.read() - start - Duration.ofMillis(300).toNanos());
+        second.cancel();
+        assertThat(a.pendingCount()).isZero();
+        assertThat(a.pendingAgeNanos(ticker.read())).isZero();
+    }
+
+    @Test
     void updateWithTheSameListPublishesNothing() {
         Balancer b = balancer("a:1", "b:1");
         Snapshot s = b.snapshot();

@@ -5,6 +5,7 @@ import io.lb4j.core.PickContext;
 import io.lb4j.core.Picker;
 import io.lb4j.core.Strategy;
 import io.lb4j.core.StrategyContext;
+import io.lb4j.core.Ticker;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +65,7 @@ final class ChoiceStrategy implements Strategy {
     public Picker newPicker(List<EndpointState> endpoints, StrategyContext context) {
         Ramp ramp = Ramp.of(slowStart, endpoints, context.ticker());
         if (!latencyAware && choiceCount == 2 && ramp == null && endpoints.size() > 1) {
-            return new TwoChoicePicker(endpoints.toArray(new EndpointState[0]), context.random());
+            return new TwoChoicePicker(endpoints.toArray(new EndpointState[0]), context.random(), context.ticker());
         }
         return latencyAware
                 ? new PeakEwmaPicker(endpoints, choiceCount, context, ramp, failurePenalty)
@@ -77,6 +78,42 @@ final class ChoiceStrategy implements Strategy {
         settings.put("choiceCount", Integer.toString(choiceCount));
         slowStart.describe(settings);
         return Collections.unmodifiableMap(settings);
+    }
+
+    /** Both read pending ages: calls stalled far beyond the usual latency count against their endpoint. */
+    @Override
+    public boolean needsPendingTimes() {
+        return true;
+    }
+
+    /**
+     * The in-flight count of {@code s} as least-connections compares it: at least its real count,
+     * and more while the calls in flight have waited, on average, longer than twice the endpoint's
+     * usual latency: their summed age in units of twice that latency (a call stalled for 1 s at
+     * an endpoint that usually answers in 10 ms counts as 50). Calls of ordinary length (their
+     * average age is about half the latency) change nothing.
+     */
+    static double stallAdjustedInFlight(EndpointState s, int inFlight, long nowNanos) {
+        if (inFlight == 0 || !s.hasLatencySample()) {
+            return inFlight;
+        }
+        double usual = s.latencyEwmaNanos(nowNanos);
+        if (usual <= 0) {
+            return inFlight;
+        }
+        return Math.max(inFlight, s.pendingAgeNanos(nowNanos) / (2 * usual));
+    }
+
+    /**
+     * The latency peak-EWMA multiplies: the estimate, or the average age of the calls now in
+     * flight when that is higher (they have taken longer than the estimate already; Finagle and
+     * Linkerd count pending requests' age the same way), so a stalled endpoint stops looking idle
+     * before its stalled calls end.
+     */
+    static double stallAdjustedLatency(EndpointState s, long nowNanos) {
+        double estimate = s.latencyEwmaNanos(nowNanos);
+        int pending = s.pendingCount();
+        return pending == 0 ? estimate : Math.max(estimate, (double) s.pendingAgeNanos(nowNanos) / pending);
     }
 
     @Override
@@ -101,14 +138,16 @@ final class ChoiceStrategy implements Strategy {
     static final class TwoChoicePicker implements Picker {
         private final EndpointState[] endpoints;
         private final RandomGenerator random;
+        private final Ticker ticker;
         /** null when all weights are equal. */
         private final double[] inverseWeights;
         /** null when all weights are equal. */
         private final AliasTable table;
 
-        TwoChoicePicker(EndpointState[] endpoints, RandomGenerator random) {
+        TwoChoicePicker(EndpointState[] endpoints, RandomGenerator random, Ticker ticker) {
             this.endpoints = endpoints;
             this.random = random;
+            this.ticker = ticker;
             double[] inverse = new double[endpoints.length];
             boolean equal = true;
             for (int i = 0; i < endpoints.length; i++) {
@@ -128,13 +167,26 @@ final class ChoiceStrategy implements Strategy {
                 int first = ChoicePicker.first(r, n);
                 EndpointState a = endpoints[first];
                 EndpointState b = endpoints[ChoicePicker.second(r, n, first)];
-                return b.inFlight() < a.inFlight() ? b : a;
+                return lower(a, 1, b, 1);
             }
             int first = table.draw(random.nextLong());
             int second = ChoicePicker.weightedSecond(table, random, endpoints.length, first);
-            EndpointState a = endpoints[first];
-            EndpointState b = endpoints[second];
-            return b.inFlight() * inverse[second] < a.inFlight() * inverse[first] ? b : a;
+            return lower(endpoints[first], inverse[first], endpoints[second], inverse[second]);
+        }
+
+        /**
+         * The sample with the lower {@code inFlight / weight}, the first on a tie. An idle sample
+         * wins without a clock read; only when both have calls in flight are their ages weighed
+         * ({@link #stallAdjustedInFlight}), so light load costs no ticker read.
+         */
+        private EndpointState lower(EndpointState a, double inverseA, EndpointState b, double inverseB) {
+            int ia = a.inFlight();
+            int ib = b.inFlight();
+            if (ia == 0 || ib == 0) {
+                return ib * inverseB < ia * inverseA ? b : a;
+            }
+            long now = ticker.read();
+            return stallAdjustedInFlight(b, ib, now) * inverseB < stallAdjustedInFlight(a, ia, now) * inverseA ? b : a;
         }
     }
 
@@ -156,8 +208,14 @@ final class ChoiceStrategy implements Strategy {
         }
 
         @Override
+        long now() {
+            return ticker.read();
+        }
+
+        @Override
         double load(int i, long nowNanos) {
-            int inFlight = endpoints[i].inFlight();
+            EndpointState s = endpoints[i];
+            double inFlight = stallAdjustedInFlight(s, s.inFlight(), nowNanos);
             return uniformWeights ? inFlight : inFlight * inverseWeights[i];
         }
     }
@@ -205,7 +263,7 @@ final class ChoiceStrategy implements Strategy {
                 // no answer yet: free while idle (so it gets probed), prohibitive while a probe is out
                 return inFlight == 0 ? 0 : PENALTY * inFlight;
             }
-            return s.latencyEwmaNanos(nowNanos) * (inFlight + 1) * inverseWeights[i];
+            return stallAdjustedLatency(s, nowNanos) * (inFlight + 1) * inverseWeights[i];
         }
     }
 }

@@ -20,16 +20,31 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class NoMicrometerLoader extends URLClassLoader {
     private final List<String> micrometerRequests = new CopyOnWriteArrayList<>();
 
+    /**
+     * A loader over {@code urls} only, with the platform class loader as parent (so no
+     * application class path, and no Micrometer unless one of the URLs holds it).
+     *
+     * @param urls the class-path entries to see, e.g. from {@link #locationOf}
+     */
     public NoMicrometerLoader(URL... urls) {
         super(urls, ClassLoader.getPlatformClassLoader());
     }
 
-    /** The class-path entry (jar or directory) a class was loaded from. */
+    /**
+     * The class-path entry (jar or directory) a class was loaded from.
+     *
+     * @param c a class of the module to put on the loader's path
+     * @return the jar or directory that holds it
+     */
     public static URL locationOf(Class<?> c) {
         return c.getProtectionDomain().getCodeSource().getLocation();
     }
 
-    /** The Micrometer classes asked for so far. */
+    /**
+     * The Micrometer classes asked for so far.
+     *
+     * @return their names, in the order they were asked for
+     */
     public List<String> micrometerRequests() {
         return List.copyOf(micrometerRequests);
     }
