@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lb4j.core.Balancer;
 import io.lb4j.core.Endpoint;
+import io.lb4j.core.Exclusion;
+import io.lb4j.core.Exclusions;
 import io.lb4j.health.ScriptedProbe.Mode;
 import io.lb4j.testing.FakeScheduler;
 import io.lb4j.testing.FakeTicker;
@@ -86,6 +88,38 @@ class HealthCheckerTest {
         scheduler.advance(Duration.ofNanos(1));
         assertThat(probe.calls()).hasSize(8);
         assertThat(checker.probeCount()).isEqualTo(8);
+    }
+
+    @Test
+    void twoCheckersAndAManualDrainOnOneBalancerNeverClearEachOthersExclusions() {
+        ScriptedProbe tcp = new ScriptedProbe(ticker);
+        start(builder().unhealthyThreshold(1).healthyThreshold(1));
+        HealthChecker second = HealthChecker.builder(balancer).probe(tcp).interval(INTERVAL).jitter(0).timeout(TIMEOUT)
+                .unhealthyThreshold(1).healthyThreshold(1).scheduler(scheduler).ticker(ticker).build().start();
+        Exclusions drain = balancer.newExclusions("maintenance");
+        try {
+            scheduler.runDueTasks();
+            probe.set(b, Mode.FAIL); // the HTTP checker sees b fail
+            tcp.set(c, Mode.FAIL);   // the TCP checker sees c fail
+            drain.exclude(b, "kernel upgrade");
+            rounds(1);
+            assertThat(eligible()).containsExactlyInAnyOrder(a, d);
+            assertThat(balancer.snapshot().exclusions(b)).extracting(Exclusion::owner)
+                    .containsExactly("health-check", "maintenance");
+
+            probe.set(b, Mode.PASS); // the first checker clears its own exclusion only
+            rounds(1);
+            assertThat(balancer.snapshot().exclusions(b)).extracting(Exclusion::owner).containsExactly("maintenance");
+            assertThat(eligible()).as("c is still held by the second checker").containsExactlyInAnyOrder(a, d);
+
+            checker.close(); // closing one checker ends its exclusions, not the other's
+            assertThat(balancer.snapshot().exclusions(c)).extracting(Exclusion::owner).containsExactly("health-check");
+            drain.include(b);
+            assertThat(eligible()).containsExactlyInAnyOrder(a, b, d);
+        } finally {
+            second.close();
+            drain.close();
+        }
     }
 
     @Test
