@@ -20,16 +20,31 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class NoMicrometerLoader extends URLClassLoader {
     private final List<String> micrometerRequests = new CopyOnWriteArrayList<>();
 
+    /**
+     * A loader of exactly {@code urls}, whose parent is the platform class loader (the JDK's own
+     * modules, no application class path).
+     *
+     * @param urls the class-path entries to load from, e.g. {@link #locationOf} of a class of each module needed
+     */
     public NoMicrometerLoader(URL... urls) {
         super(urls, ClassLoader.getPlatformClassLoader());
     }
 
-    /** The class-path entry (jar or directory) a class was loaded from. */
+    /**
+     * The class-path entry (jar or directory) a class was loaded from.
+     *
+     * @param c the class
+     * @return its jar or classes directory
+     */
     public static URL locationOf(Class<?> c) {
         return c.getProtectionDomain().getCodeSource().getLocation();
     }
 
-    /** The Micrometer classes asked for so far. */
+    /**
+     * The Micrometer classes asked for so far.
+     *
+     * @return their names, in the order asked
+     */
     public List<String> micrometerRequests() {
         return List.copyOf(micrometerRequests);
     }
