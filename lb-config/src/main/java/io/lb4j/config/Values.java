@@ -56,6 +56,12 @@ final class Values {
         return raw.containsKey(key(name));
     }
 
+    /** Whether the key is given as exactly {@code value} (ignoring case and surrounding blanks); records nothing. */
+    boolean givenAs(String name, String value) {
+        Raw r = raw.get(key(name));
+        return r != null && r.scalar != null && r.scalar.trim().equalsIgnoreCase(value);
+    }
+
     /** Whether any key of the group {@code name.} is given. */
     boolean hasGroup(String group) {
         for (Key k : raw.keySet()) {
