@@ -45,12 +45,19 @@ public final class DiscoveryConfig {
         }
     }
 
+    /** EtcdSource's defaults (its builder sets both bounds at once). */
+    private static final Duration ETCD_INITIAL_BACKOFF = Duration.ofMillis(100);
+    private static final Duration ETCD_MAX_BACKOFF = Duration.ofSeconds(5);
+
     private final String service;
     private final Kind kind;
     private final List<String> etcdEndpoints;
     private final String etcdPrefix;
     private final Duration etcdRequestTimeout;
     private final Duration etcdWatchTimeout;
+    private final Duration etcdInitialBackoff;
+    private final Duration etcdMaxBackoff;
+    private final Duration etcdRelistAfter;
     private final Integer minHosts;
     private final String dnsHost;
     private final Integer dnsPort;
@@ -74,6 +81,9 @@ public final class DiscoveryConfig {
         this.etcdPrefix = v.string("etcd.prefix");
         this.etcdRequestTimeout = v.duration("etcd.request-timeout");
         this.etcdWatchTimeout = v.duration("etcd.watch-timeout");
+        this.etcdInitialBackoff = v.duration("etcd.initial-backoff");
+        this.etcdMaxBackoff = v.duration("etcd.max-backoff");
+        this.etcdRelistAfter = v.duration("etcd.relist-after");
         this.minHosts = v.integer("min-hosts");
         this.dnsHost = v.string("dns.host");
         this.dnsPort = v.integer("dns.port");
@@ -121,6 +131,14 @@ public final class DiscoveryConfig {
                 v.apply("etcd.prefix", etcdPrefix, b::prefix);
                 v.apply("etcd.request-timeout", etcdRequestTimeout, b::requestTimeout);
                 v.apply("etcd.watch-timeout", etcdWatchTimeout, b::watchTimeout);
+                v.apply("etcd.relist-after", etcdRelistAfter, b::relistAfter);
+                if (etcdInitialBackoff != null || etcdMaxBackoff != null) {
+                    try {
+                        b.backoff(etcdInitialBackoff(), etcdMaxBackoff());
+                    } catch (IllegalArgumentException e) {
+                        v.pairProblem("etcd.initial-backoff", "etcd.max-backoff", e.getMessage().startsWith("backoff initial"), e.getMessage());
+                    }
+                }
                 v.apply("min-hosts", minHosts, b::minHosts);
                 break;
             }
@@ -186,6 +204,15 @@ public final class DiscoveryConfig {
             default:
                 break;
         }
+    }
+
+    /** The given bound, or EtcdSource's default when only the other one is given. */
+    private Duration etcdInitialBackoff() {
+        return etcdInitialBackoff != null ? etcdInitialBackoff : ETCD_INITIAL_BACKOFF;
+    }
+
+    private Duration etcdMaxBackoff() {
+        return etcdMaxBackoff != null ? etcdMaxBackoff : ETCD_MAX_BACKOFF;
     }
 
     /**
@@ -254,6 +281,12 @@ public final class DiscoveryConfig {
                 }
                 if (etcdWatchTimeout != null) {
                     b.watchTimeout(etcdWatchTimeout);
+                }
+                if (etcdRelistAfter != null) {
+                    b.relistAfter(etcdRelistAfter);
+                }
+                if (etcdInitialBackoff != null || etcdMaxBackoff != null) {
+                    b.backoff(etcdInitialBackoff(), etcdMaxBackoff());
                 }
                 if (minHosts != null) {
                     b.minHosts(minHosts);

@@ -229,6 +229,9 @@ public final class Key {
         k.add(s, "etcd.prefix", Type.STRING, "/services/<name>/", "discovery=etcd: the key prefix watched.");
         k.add(s, "etcd.request-timeout", Type.DURATION, "5s", "discovery=etcd: timeout of connecting and of each unary call.");
         k.add(s, "etcd.watch-timeout", Type.DURATION, "60s", "discovery=etcd: how long a watch may stay silent before it is read again on a new connection.");
+        k.add(s, "etcd.initial-backoff", Type.DURATION, "100ms", "discovery=etcd: the first wait before reconnecting after a failure, doubled on each failure.");
+        k.add(s, "etcd.max-backoff", Type.DURATION, "5s", "discovery=etcd: the cap of the wait before reconnecting.");
+        k.add(s, "etcd.relist-after", Type.DURATION, "30s", "discovery=etcd: after an outage this long, the whole prefix is read again instead of resuming the watch.");
         k.add(s, "dns.host", Type.STRING, "none", "discovery=dns: a name whose A/AAAA records are the instances (with dns.port); or use dns.srv.");
         k.add(s, "dns.port", Type.INTEGER, "none", "discovery=dns with dns.host: the port of every address.");
         k.add(s, "dns.srv", Type.STRING, "none", "discovery=dns: an SRV name such as _http._tcp.users.example.");

@@ -304,7 +304,7 @@ public final class ServiceConfig {
             try {
                 b.backoff(i, m);
             } catch (IllegalArgumentException e) {
-                v.problem(e.getMessage().startsWith("initialBackoff") ? "reconnect.initial-backoff" : "reconnect.max-backoff", e.getMessage());
+                v.pairProblem("reconnect.initial-backoff", "reconnect.max-backoff", e.getMessage().startsWith("initialBackoff"), e.getMessage());
             }
         }
         v.apply("reconnect.multiplier", v.decimal("reconnect.multiplier"), b::multiplier);
@@ -342,7 +342,7 @@ public final class ServiceConfig {
             try {
                 b.backoff(bs, cp);
             } catch (IllegalArgumentException e) {
-                v.problem(e.getMessage().startsWith("backoff base") ? "retry.backoff.base" : "retry.backoff.cap", e.getMessage());
+                v.pairProblem("retry.backoff.base", "retry.backoff.cap", e.getMessage().startsWith("backoff base"), e.getMessage());
             }
         }
         v.apply("retry.retry-after-cap", v.duration("retry.retry-after-cap"), b::retryAfterCap);

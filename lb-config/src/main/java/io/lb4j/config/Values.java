@@ -244,6 +244,14 @@ final class Values {
     }
 
     /**
+     * A problem with a pair of keys set together (a backoff's first wait and cap): it names the
+     * key that was given, or, when both were, the one the rule is about.
+     */
+    void pairProblem(String first, String second, boolean aboutFirst, String rule) {
+        problem(!has(second) || has(first) && aboutFirst ? first : second, rule);
+    }
+
+    /**
      * Hands a read value to a builder's setter, which holds the rule; a rejection becomes a
      * problem naming the key and the value, with the setter's own message as the rule.
      */

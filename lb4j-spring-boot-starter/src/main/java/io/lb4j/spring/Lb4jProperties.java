@@ -1280,6 +1280,15 @@ public final class Lb4jProperties {
             /** discovery=etcd: how long a watch may stay silent before it is read again on a new connection. Default: 60s. */
             private Duration watchTimeout;
 
+            /** discovery=etcd: the first wait before reconnecting after a failure, doubled on each failure. Default: 100ms. */
+            private Duration initialBackoff;
+
+            /** discovery=etcd: the cap of the wait before reconnecting. Default: 5s. */
+            private Duration maxBackoff;
+
+            /** discovery=etcd: after an outage this long, the whole prefix is read again instead of resuming the watch. Default: 30s. */
+            private Duration relistAfter;
+
             /**
              * Gets endpoints.
              *
@@ -1350,6 +1359,60 @@ public final class Lb4jProperties {
              */
             public void setWatchTimeout(Duration watchTimeout) {
                 this.watchTimeout = watchTimeout;
+            }
+
+            /**
+             * Gets initialBackoff.
+             *
+             * @return the value, null when not set
+             */
+            public Duration getInitialBackoff() {
+                return initialBackoff;
+            }
+
+            /**
+             * Sets initialBackoff.
+             *
+             * @param initialBackoff the value
+             */
+            public void setInitialBackoff(Duration initialBackoff) {
+                this.initialBackoff = initialBackoff;
+            }
+
+            /**
+             * Gets maxBackoff.
+             *
+             * @return the value, null when not set
+             */
+            public Duration getMaxBackoff() {
+                return maxBackoff;
+            }
+
+            /**
+             * Sets maxBackoff.
+             *
+             * @param maxBackoff the value
+             */
+            public void setMaxBackoff(Duration maxBackoff) {
+                this.maxBackoff = maxBackoff;
+            }
+
+            /**
+             * Gets relistAfter.
+             *
+             * @return the value, null when not set
+             */
+            public Duration getRelistAfter() {
+                return relistAfter;
+            }
+
+            /**
+             * Sets relistAfter.
+             *
+             * @param relistAfter the value
+             */
+            public void setRelistAfter(Duration relistAfter) {
+                this.relistAfter = relistAfter;
             }
         }
 
