@@ -297,18 +297,18 @@ public final class Lb4jConfig {
         Boolean metrics = global.bool("metrics.enabled");
         List<String> etcd = global.list("etcd.endpoints");
         String zone = global.string("zone");
-        int keys = 0;
+        List<String> requestKeys = new ArrayList<>();
         for (String k : List.of("http.hash-key-header", "http.hash-key-cookie", "http.hash-key-query-parameter")) {
-            keys += global.has(k) ? 1 : 0;
-        }
-        keys += Boolean.TRUE.equals(global.bool("http.hash-key-path")) ? 1 : 0;
-        if (keys > 1) {
-            for (String k : List.of("http.hash-key-cookie", "http.hash-key-query-parameter", "http.hash-key-path")) {
-                if (global.has(k)) {
-                    global.problem(k, "expected: one request key, but " + keys + " of lb4j.http.hash-key-header, -cookie, -query-parameter"
-                            + " and -path are set");
-                }
+            if (global.has(k)) {
+                requestKeys.add(k);
             }
+        }
+        if (Boolean.TRUE.equals(global.bool("http.hash-key-path"))) {
+            requestKeys.add("http.hash-key-path");
+        }
+        for (String k : requestKeys.subList(Math.min(1, requestKeys.size()), requestKeys.size())) {
+            global.problem(k, "expected: one request key, but " + requestKeys.size() + " of lb4j.http.hash-key-header, -cookie,"
+                    + " -query-parameter and -path are set");
         }
         global.apply("http.hash-key-header", global.string("http.hash-key-header"), RequestKeys::header);
         global.apply("http.hash-key-cookie", global.string("http.hash-key-cookie"), RequestKeys::cookie);

@@ -297,6 +297,12 @@ class Lb4jConfigTest {
                 Arguments.of("two request keys", props("lb4j.http.hash-key-header", "X-User", "lb4j.http.hash-key-path", "true"),
                         List.of("lb4j.http.hash-key-path: 'true' (expected: one request key, but 2 of lb4j.http.hash-key-header, -cookie,"
                                 + " -query-parameter and -path are set)")),
+                Arguments.of("three request keys, a path key that is off not among them", props("lb4j.http.hash-key-cookie", "s",
+                        "lb4j.http.hash-key-query-parameter", "u", "lb4j.http.hash-key-header", "X-User", "lb4j.http.hash-key-path", "false"),
+                        List.of("lb4j.http.hash-key-cookie: 's' (expected: one request key, but 3 of lb4j.http.hash-key-header, -cookie,"
+                                        + " -query-parameter and -path are set)",
+                                "lb4j.http.hash-key-query-parameter: 'u' (expected: one request key, but 3 of lb4j.http.hash-key-header, -cookie,"
+                                        + " -query-parameter and -path are set)")),
                 Arguments.of("a bad Host flag", props("lb4j.http.service-host-header", "service"),
                         List.of("lb4j.http.service-host-header: 'service' (expected: true or false)")),
                 Arguments.of("an etcd reconnect cap under the first wait", props(U + "discovery", "etcd", U + "etcd.initial-backoff", "10s"),
