@@ -144,7 +144,7 @@ public final class ServiceConfig {
         }
 
         HealthConfig health = HealthConfig.read(v, validation);
-        if (health == null && v.has("outlier.un-eject-on-healthy-probe")) {
+        if (health == null && v.has("outlier.un-eject-on-healthy-probe") && !v.givenAs("outlier.enabled", "false")) { // else outliers() reports it
             v.problem("outlier.un-eject-on-healthy-probe", "only with health checking on: set health.path or health.probe");
         }
         Boolean unEject = v.bool("outlier.un-eject-on-healthy-probe");

@@ -294,6 +294,9 @@ class Lb4jConfigTest {
                                 + io.lb4j.core.BalancerBuilder.MAX_PER_ENDPOINT_METERS + "))")),
                 Arguments.of("un-ejecting on probes without health checking", props(U + "endpoints", "a.test:1", U + "outlier.un-eject-on-healthy-probe", "false"),
                         List.of("lb4j.services.users.outlier.un-eject-on-healthy-probe: 'false' (only with health checking on: set health.path or health.probe)")),
+                Arguments.of("un-ejecting with outlier ejection off, reported once", props(U + "endpoints", "a.test:1", U + "outlier.enabled", "false",
+                        U + "outlier.un-eject-on-healthy-probe", "false"),
+                        List.of("lb4j.services.users.outlier.un-eject-on-healthy-probe: 'false' (only with outlier.enabled=true)")),
                 Arguments.of("two request keys", props("lb4j.http.hash-key-header", "X-User", "lb4j.http.hash-key-path", "true"),
                         List.of("lb4j.http.hash-key-path: 'true' (expected: one request key, but 2 of lb4j.http.hash-key-header, -cookie,"
                                 + " -query-parameter and -path are set)")),
