@@ -11,9 +11,12 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Where a service's instances come from: its static list, etcd, DNS or a JSON file, with the
- * settings of that source (keys {@code lb4j.services.<name>.discovery}, {@code etcd.*},
- * {@code dns.*}, {@code file.*}). Settings left out keep the source's own defaults.
+ * Where a service's instances come from: its static list, etcd, DNS, a JSON file or ZooKeeper,
+ * with the settings of that source (keys {@code lb4j.services.<name>.discovery}, {@code etcd.*},
+ * {@code dns.*}, {@code file.*}, {@code zookeeper.*}). Settings left out keep the source's own
+ * defaults. ZooKeeper needs the optional module {@code io.lb4j:lb-zookeeper}: without it,
+ * {@code discovery=zookeeper} is a configuration problem naming that artifact, and nothing of
+ * ZooKeeper is loaded for the other kinds.
  *
  * <p>Immutable and thread-safe; {@link #newSource()} makes a new, unstarted source each call.
  */
@@ -28,7 +31,9 @@ public final class DiscoveryConfig {
         /** DNS A/AAAA or SRV records, see {@link DnsSource}. */
         DNS,
         /** A JSON file, see {@link FileSource}. */
-        FILE;
+        FILE,
+        /** ZooKeeper in Apache Curator's layout: lb-zookeeper's {@code ZooKeeperSource} (docs/discovery.md). */
+        ZOOKEEPER;
 
         /**
          * The name used in configuration.
@@ -40,12 +45,19 @@ public final class DiscoveryConfig {
         }
     }
 
+    /** EtcdSource's defaults (its builder sets both bounds at once). */
+    private static final Duration ETCD_INITIAL_BACKOFF = Duration.ofMillis(100);
+    private static final Duration ETCD_MAX_BACKOFF = Duration.ofSeconds(5);
+
     private final String service;
     private final Kind kind;
     private final List<String> etcdEndpoints;
     private final String etcdPrefix;
     private final Duration etcdRequestTimeout;
     private final Duration etcdWatchTimeout;
+    private final Duration etcdInitialBackoff;
+    private final Duration etcdMaxBackoff;
+    private final Duration etcdRelistAfter;
     private final Integer minHosts;
     private final String dnsHost;
     private final Integer dnsPort;
@@ -58,8 +70,10 @@ public final class DiscoveryConfig {
     private final String fileKey;
     private final Duration filePollInterval;
     private final Boolean fileWatch;
+    private final ZooKeeperSettings zookeeper;
+    private final Boolean zookeeperSslPort;
 
-    private DiscoveryConfig(String service, Kind kind, Values v, List<String> defaultEtcd) {
+    private DiscoveryConfig(String service, Kind kind, Values v, List<String> defaultEtcd, ZooKeeperSettings defaultZooKeeper) {
         this.service = service;
         this.kind = kind;
         List<String> etcd = v.list("etcd.endpoints");
@@ -67,6 +81,9 @@ public final class DiscoveryConfig {
         this.etcdPrefix = v.string("etcd.prefix");
         this.etcdRequestTimeout = v.duration("etcd.request-timeout");
         this.etcdWatchTimeout = v.duration("etcd.watch-timeout");
+        this.etcdInitialBackoff = v.duration("etcd.initial-backoff");
+        this.etcdMaxBackoff = v.duration("etcd.max-backoff");
+        this.etcdRelistAfter = v.duration("etcd.relist-after");
         this.minHosts = v.integer("min-hosts");
         this.dnsHost = v.string("dns.host");
         this.dnsPort = v.integer("dns.port");
@@ -80,15 +97,18 @@ public final class DiscoveryConfig {
         this.fileKey = v.string("file.key");
         this.filePollInterval = v.duration("file.poll-interval");
         this.fileWatch = v.bool("file.watch");
+        this.zookeeper = kind == Kind.ZOOKEEPER ? ZooKeeperSettings.read(v, defaultZooKeeper) : null;
+        this.zookeeperSslPort = v.bool("zookeeper.ssl-port");
     }
 
     /** Reads and checks the discovery keys of one service; problems go to {@code v}. */
-    static DiscoveryConfig read(String service, Kind kind, Values v, List<String> defaultEtcd) {
+    static DiscoveryConfig read(String service, Kind kind, Values v, List<String> defaultEtcd, ZooKeeperSettings defaultZooKeeper) {
         v.onlyWith("etcd", kind == Kind.ETCD, "discovery=etcd");
         v.onlyWith("dns", kind == Kind.DNS, "discovery=dns");
         v.onlyWith("file", kind == Kind.FILE, "discovery=file");
-        v.onlyWith("min-hosts", kind != Kind.STATIC, "discovery=etcd, dns or file");
-        DiscoveryConfig d = new DiscoveryConfig(service, kind, v, defaultEtcd);
+        v.onlyWith("zookeeper", kind == Kind.ZOOKEEPER, "discovery=zookeeper");
+        v.onlyWith("min-hosts", kind != Kind.STATIC, "discovery=etcd, dns, file or zookeeper");
+        DiscoveryConfig d = new DiscoveryConfig(service, kind, v, defaultEtcd, defaultZooKeeper);
         int before = v.problems.size();
         d.check(v);
         return v.problems.size() == before ? d : null;
@@ -111,6 +131,14 @@ public final class DiscoveryConfig {
                 v.apply("etcd.prefix", etcdPrefix, b::prefix);
                 v.apply("etcd.request-timeout", etcdRequestTimeout, b::requestTimeout);
                 v.apply("etcd.watch-timeout", etcdWatchTimeout, b::watchTimeout);
+                v.apply("etcd.relist-after", etcdRelistAfter, b::relistAfter);
+                if (etcdInitialBackoff != null || etcdMaxBackoff != null) {
+                    try {
+                        b.backoff(etcdInitialBackoff(), etcdMaxBackoff());
+                    } catch (IllegalArgumentException e) {
+                        v.pairProblem("etcd.initial-backoff", "etcd.max-backoff", e.getMessage().startsWith("backoff initial"), e.getMessage());
+                    }
+                }
                 v.apply("min-hosts", minHosts, b::minHosts);
                 break;
             }
@@ -164,9 +192,27 @@ public final class DiscoveryConfig {
                 v.apply("min-hosts", minHosts, b::minHosts);
                 break;
             }
+            case ZOOKEEPER: {
+                String missing = ZooKeeperSupport.missing();
+                if (missing != null) {
+                    v.problem("discovery", missing);
+                    return;
+                }
+                ZooKeeperWiring.checkSource(service, v, zookeeper, minHosts);
+                break;
+            }
             default:
                 break;
         }
+    }
+
+    /** The given bound, or EtcdSource's default when only the other one is given. */
+    private Duration etcdInitialBackoff() {
+        return etcdInitialBackoff != null ? etcdInitialBackoff : ETCD_INITIAL_BACKOFF;
+    }
+
+    private Duration etcdMaxBackoff() {
+        return etcdMaxBackoff != null ? etcdMaxBackoff : ETCD_MAX_BACKOFF;
     }
 
     /**
@@ -185,6 +231,15 @@ public final class DiscoveryConfig {
      */
     public Optional<List<String>> etcdEndpoints() {
         return Optional.ofNullable(etcdEndpoints);
+    }
+
+    /**
+     * discovery=zookeeper: the ensemble (the service's own, else {@code lb4j.zookeeper.connect-string}).
+     *
+     * @return the connect string, or empty for the source's default ({@code 127.0.0.1:2181}) and for other kinds
+     */
+    public Optional<String> zooKeeperConnectString() {
+        return Optional.ofNullable(zookeeper != null ? zookeeper.connectString : null);
     }
 
     /**
@@ -208,7 +263,7 @@ public final class DiscoveryConfig {
     /**
      * A new, unstarted source for this configuration; a balancer starts and closes it.
      *
-     * @return a new source
+     * @return a new source (for {@link Kind#ZOOKEEPER} lb-zookeeper's, whose module the configuration found)
      * @throws IllegalStateException for {@link Kind#STATIC}, which has none
      */
     public EndpointSource newSource() {
@@ -226,6 +281,12 @@ public final class DiscoveryConfig {
                 }
                 if (etcdWatchTimeout != null) {
                     b.watchTimeout(etcdWatchTimeout);
+                }
+                if (etcdRelistAfter != null) {
+                    b.relistAfter(etcdRelistAfter);
+                }
+                if (etcdInitialBackoff != null || etcdMaxBackoff != null) {
+                    b.backoff(etcdInitialBackoff(), etcdMaxBackoff());
                 }
                 if (minHosts != null) {
                     b.minHosts(minHosts);
@@ -264,6 +325,8 @@ public final class DiscoveryConfig {
                 }
                 return b.build();
             }
+            case ZOOKEEPER:
+                return ZooKeeperWiring.newSource(service, zookeeper, zookeeperSslPort, minHosts);
             default:
                 throw new IllegalStateException("discovery=static has no source: its endpoints are the list");
         }
@@ -279,6 +342,8 @@ public final class DiscoveryConfig {
                 return dnsHost != null ? "dns{host=" + dnsHost + ", port=" + dnsPort + "}" : "dns{srv=" + dnsSrv + "}";
             case FILE:
                 return "file{path=" + filePath + ", key=" + (fileKey != null ? fileKey : service) + "}";
+            case ZOOKEEPER:
+                return "zookeeper{" + zookeeper + (Boolean.TRUE.equals(zookeeperSslPort) ? ", sslPort" : "") + "}";
             default:
                 return "static";
         }

@@ -5,6 +5,8 @@ import static io.lb4j.core.internal.Checks.notNull;
 import io.lb4j.core.Balancer;
 import io.lb4j.core.OutlierEjection;
 import io.lb4j.core.ReconnectPolicy;
+import io.lb4j.http.RequestKeys;
+import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The typed, checked description of an application's lb4j set-up, read from {@code lb4j.*} keys
@@ -52,12 +55,35 @@ public final class Lb4jConfig {
     private final Map<String, ServiceConfig> services;
     private final RegistrationConfig registration;
     private final String hashKeyHeader;
+    private final String hashKeyCookie;
+    private final String hashKeyQueryParameter;
+    private final boolean hashKeyPath;
     private final boolean loadReports;
     private final String loadReportHeader;
+    private final boolean serviceHostHeader;
+
+    /** The global keys that services and the registration fall back on. */
+    static final class Shared {
+        final List<String> etcdEndpoints;
+        final ZooKeeperSettings zookeeper;
+        final String zone;
+        final Integer perEndpointMeters;
+
+        Shared(List<String> etcdEndpoints, ZooKeeperSettings zookeeper, String zone, Integer perEndpointMeters) {
+            this.etcdEndpoints = etcdEndpoints;
+            this.zookeeper = zookeeper;
+            this.zone = zone;
+            this.perEndpointMeters = perEndpointMeters;
+        }
+    }
 
     private Lb4jConfig(boolean enabled, boolean metricsEnabled, Map<String, ServiceConfig> services, RegistrationConfig registration,
-                       String hashKeyHeader, boolean loadReports, String loadReportHeader) {
-        this.hashKeyHeader = hashKeyHeader;
+                       Values global, boolean loadReports, String loadReportHeader, boolean serviceHostHeader) {
+        this.hashKeyHeader = global.string("http.hash-key-header");
+        this.hashKeyCookie = global.string("http.hash-key-cookie");
+        this.hashKeyQueryParameter = global.string("http.hash-key-query-parameter");
+        this.hashKeyPath = Boolean.TRUE.equals(global.bool("http.hash-key-path"));
+        this.serviceHostHeader = serviceHostHeader;
         this.loadReports = loadReports;
         this.loadReportHeader = loadReportHeader;
         this.enabled = enabled;
@@ -156,6 +182,62 @@ public final class Lb4jConfig {
     }
 
     /**
+     * The cookie whose value is a request's key ({@code lb4j.http.hash-key-cookie}).
+     *
+     * @return the cookie name, empty for none
+     */
+    public Optional<String> hashKeyCookie() {
+        return Optional.ofNullable(hashKeyCookie);
+    }
+
+    /**
+     * The query parameter whose value is a request's key ({@code lb4j.http.hash-key-query-parameter}).
+     *
+     * @return the parameter name, empty for none
+     */
+    public Optional<String> hashKeyQueryParameter() {
+        return Optional.ofNullable(hashKeyQueryParameter);
+    }
+
+    /**
+     * Whether a request's path is its key ({@code lb4j.http.hash-key-path}).
+     *
+     * @return the flag, false by default
+     */
+    public boolean hashKeyPath() {
+        return hashKeyPath;
+    }
+
+    /**
+     * The request key the HTTP client routes by, from whichever {@code lb4j.http.hash-key-*} key is
+     * set (at most one may be): {@link RequestKeys}' header, cookie, query parameter or path key.
+     *
+     * @return the key function, empty when none is configured
+     */
+    public Optional<Function<HttpRequest, String>> hashKey() {
+        if (hashKeyHeader != null) {
+            return Optional.of(RequestKeys.header(hashKeyHeader));
+        }
+        if (hashKeyCookie != null) {
+            return Optional.of(RequestKeys.cookie(hashKeyCookie));
+        }
+        if (hashKeyQueryParameter != null) {
+            return Optional.of(RequestKeys.queryParameter(hashKeyQueryParameter));
+        }
+        return hashKeyPath ? Optional.of(RequestKeys.path()) : Optional.empty();
+    }
+
+    /**
+     * Whether backends see the service name as the request's {@code Host}
+     * ({@code lb4j.http.service-host-header}, see {@code LoadBalancedHttpClientBuilder.serviceHostHeader}).
+     *
+     * @return the flag, true by default
+     */
+    public boolean serviceHostHeader() {
+        return serviceHostHeader;
+    }
+
+    /**
      * Whether the HTTP client reads load reports from responses ({@code lb4j.http.load-reports}).
      *
      * @return the flag, true by default
@@ -215,7 +297,32 @@ public final class Lb4jConfig {
         Boolean metrics = global.bool("metrics.enabled");
         List<String> etcd = global.list("etcd.endpoints");
         String zone = global.string("zone");
-        String hashKeyHeader = global.string("http.hash-key-header");
+        List<String> requestKeys = new ArrayList<>();
+        for (String k : List.of("http.hash-key-header", "http.hash-key-cookie", "http.hash-key-query-parameter")) {
+            if (global.has(k)) {
+                requestKeys.add(k);
+            }
+        }
+        if (Boolean.TRUE.equals(global.bool("http.hash-key-path"))) {
+            requestKeys.add("http.hash-key-path");
+        }
+        for (String k : requestKeys.subList(Math.min(1, requestKeys.size()), requestKeys.size())) {
+            global.problem(k, "expected: one request key, but " + requestKeys.size() + " of lb4j.http.hash-key-header, -cookie,"
+                    + " -query-parameter and -path are set");
+        }
+        global.apply("http.hash-key-header", global.string("http.hash-key-header"), RequestKeys::header);
+        global.apply("http.hash-key-cookie", global.string("http.hash-key-cookie"), RequestKeys::cookie);
+        global.apply("http.hash-key-query-parameter", global.string("http.hash-key-query-parameter"), RequestKeys::queryParameter);
+        Boolean serviceHost = global.bool("http.service-host-header");
+        Integer perEndpointMeters = global.integer("metrics.per-endpoint-meters");
+        global.apply("metrics.per-endpoint-meters", perEndpointMeters, n -> Balancer.builder("lb4j-config-check").perEndpointMeters(n));
+        ZooKeeperSettings zookeeper = ZooKeeperSettings.global(global);
+        boolean usesZooKeeper = registration.givenAs("registry", "zookeeper")
+                || services.values().stream().anyMatch(s -> s.givenAs("discovery", "zookeeper"));
+        if (zookeeper.any() && usesZooKeeper && ZooKeeperSupport.missing() == null) {
+            ZooKeeperWiring.checkGlobal(global, zookeeper); // once, under the global keys; a missing module is reported by its users
+        }
+        Shared shared = new Shared(etcd, zookeeper, zone, perEndpointMeters);
         Boolean loadReports = global.bool("http.load-reports");
         String loadReportHeader = global.string("http.load-report-header");
         if (Boolean.FALSE.equals(loadReports) && loadReportHeader != null) {
@@ -227,7 +334,7 @@ public final class Lb4jConfig {
         Map<String, ServiceConfig> configs = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, Values> s : services.entrySet()) {
-                ServiceConfig c = ServiceConfig.read(s.getKey(), s.getValue(), etcd, zone, validation);
+                ServiceConfig c = ServiceConfig.read(s.getKey(), s.getValue(), shared, validation);
                 if (c != null) {
                     configs.put(s.getKey(), c);
                 }
@@ -235,13 +342,14 @@ public final class Lb4jConfig {
         } finally {
             validation.close();
         }
-        RegistrationConfig reg = RegistrationConfig.read(registration, etcd);
+        RegistrationConfig reg = RegistrationConfig.read(registration, shared);
         if (!problems.isEmpty()) {
             Collections.sort(problems);
             throw new ConfigException(problems);
         }
         return new Lb4jConfig(!Boolean.FALSE.equals(enabled), !Boolean.FALSE.equals(metrics),
-                Collections.unmodifiableMap(configs), reg, hashKeyHeader, !Boolean.FALSE.equals(loadReports), loadReportHeader);
+                Collections.unmodifiableMap(configs), reg, global, !Boolean.FALSE.equals(loadReports), loadReportHeader,
+                !Boolean.FALSE.equals(serviceHost));
     }
 
     /** {@code rest} is what follows {@code lb4j.services}: {@code .users.endpoints} or {@code [users.internal].endpoints}. */

@@ -4,7 +4,6 @@ import static io.lb4j.core.internal.Checks.notNull;
 
 import io.lb4j.core.Balancer;
 import io.lb4j.core.BalancerBuilder;
-import io.lb4j.discovery.EtcdRegistration;
 import io.lb4j.health.HealthChecker;
 import io.lb4j.health.HealthCheckerBuilder;
 import io.lb4j.health.OutlierDetector;
@@ -27,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * {@link HealthChecker} where health checking is on, an {@link OutlierDetector} where outlier
  * ejection is on (linked to the checker, so that a passing probe ends an ejection), one
  * {@link LoadBalancedHttpClient} for every service with its retry policy, and the application's
- * {@link EtcdRegistration}.
+ * {@link InstanceRegistration} in etcd or ZooKeeper.
  *
  * <p>{@link #close()} stops them in the order that keeps callers safe: the registration first
- * (its key disappears, so other instances stop routing here while this one still serves), then
+ * (its key or znode drains, then disappears, so other instances stop routing here while this one still serves), then
  * the HTTP client (calls in progress finish), the detectors and checkers, and the balancers with
  * their sources last.
  *
@@ -51,7 +50,7 @@ public final class Lb4jRuntime implements AutoCloseable {
     private final Map<String, HealthChecker> checkers;
     private final Map<String, OutlierDetector> detectors;
     private final LoadBalancedHttpClient client;
-    private EtcdRegistration registration;
+    private InstanceRegistration registration;
     private boolean closed;
 
     private Lb4jRuntime(Lb4jConfig config, Map<String, Balancer> balancers, Map<String, HealthChecker> checkers,
@@ -141,7 +140,7 @@ public final class Lb4jRuntime implements AutoCloseable {
      *
      * @return the registration, empty until {@link #register(int)} (or a build that registered) and after {@link #deregister()}
      */
-    public synchronized Optional<EtcdRegistration> registration() {
+    public synchronized Optional<InstanceRegistration> registration() {
         return Optional.ofNullable(registration);
     }
 
@@ -152,28 +151,31 @@ public final class Lb4jRuntime implements AutoCloseable {
      * @return the registration, registering in the background
      * @throws IllegalStateException if registration is off, already started, this runtime is closed, or no port is known
      */
-    public synchronized EtcdRegistration register(int port) {
+    public synchronized InstanceRegistration register(int port) {
         RegistrationConfig r = config.registration()
                 .orElseThrow(() -> new IllegalStateException("registration is off (expected: lb4j.registration.enabled=true)"));
         if (closed) {
             throw new IllegalStateException("closed");
         }
         if (registration != null) {
-            throw new IllegalStateException("already registered as " + registration.key());
+            throw new IllegalStateException("already registered as " + registration.location());
         }
         registration = r.register(port);
         return registration;
     }
 
-    /** Revokes the registration, if any, so that its key disappears; the balancers and the client keep working. Idempotent. */
+    /**
+     * Closes the registration, if any (it drains, then its key or znode disappears); the balancers
+     * and the client keep working. Idempotent.
+     */
     public void deregister() {
-        EtcdRegistration r;
+        InstanceRegistration r;
         synchronized (this) {
             r = registration;
             registration = null;
         }
         if (r != null) {
-            closeQuietly(r, "registration " + r.key());
+            closeQuietly(r, "registration " + r.location());
         }
     }
 
@@ -234,9 +236,10 @@ public final class Lb4jRuntime implements AutoCloseable {
         }
 
         /**
-         * Binds the meters of the HTTP client, health checkers and outlier detectors to
-         * {@code registry} (unless {@code lb4j.metrics.enabled=false}); see docs/health.md and
-         * docs/http.md for the names. Without this call no Micrometer class is loaded.
+         * Binds the meters of the balancers (with per-endpoint meters where
+         * {@code metrics.per-endpoint-meters} asks for them), the HTTP client and the health
+         * checkers to {@code registry} (unless {@code lb4j.metrics.enabled=false}); see
+         * docs/metrics.md for the names. Without this call no Micrometer class is loaded.
          *
          * @param registry the registry
          * @return this builder
@@ -281,6 +284,9 @@ public final class Lb4jRuntime implements AutoCloseable {
                     BalancerBuilder bb = s.balancerBuilder();
                     if (registry != null) {
                         Meters.bind(bb, registry); // the balancer's own meters, ejections included
+                        if (s.perEndpointMeters() > 0) {
+                            bb.perEndpointMeters(s.perEndpointMeters());
+                        }
                     }
                     Balancer b = bb.build();
                     started.add(b);
@@ -303,7 +309,8 @@ public final class Lb4jRuntime implements AutoCloseable {
                                 .maxEjectionTime(s.outlierEjection().maxEjectionTime())
                                 .jitter(s.outlierEjection().jitter())
                                 .maxEjectionPercent(s.outlierEjection().maxEjectionPercent())
-                                .interval(s.outlierEjection().interval());
+                                .interval(s.outlierEjection().interval())
+                                .unEjectOnHealthyProbe(s.unEjectOnHealthyProbe());
                         if (s.outlierEjection().failurePercentageThreshold() > 0) {
                             ob.failurePercentage(s.outlierEjection().failurePercentageThreshold(),
                                     s.outlierEjection().failurePercentageMinimumRequests());
@@ -322,7 +329,8 @@ public final class Lb4jRuntime implements AutoCloseable {
                     for (ServiceConfig s : config.services().values()) {
                         cb.service(balancers.get(s.name()), s.retryPolicy());
                     }
-                    config.hashKeyHeader().ifPresent(h -> cb.hashKey(r -> r.headers().firstValue(h).orElse(null)));
+                    config.hashKey().ifPresent(cb::hashKey);
+                    cb.serviceHostHeader(config.serviceHostHeader());
                     if (!config.loadReports()) {
                         cb.noLoadReports();
                     } else {

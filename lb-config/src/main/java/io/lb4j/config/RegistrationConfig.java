@@ -7,13 +7,18 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The application's own registration in etcd (keys {@code lb4j.registration.*}), so that other
- * lb4j clients discover it: the service it registers under, its address, lease and metadata.
+ * The application's own registration (keys {@code lb4j.registration.*}), so that other clients
+ * discover it: the registry (etcd, or ZooKeeper in Apache Curator's layout, which Curator and
+ * Spring Cloud Zookeeper clients read too), the service it registers under, its address and
+ * metadata, and the registry's settings. ZooKeeper needs the optional module
+ * {@code io.lb4j:lb-zookeeper}: without it, {@code registry=zookeeper} is a configuration
+ * problem naming that artifact.
  *
  * <p>Immutable and thread-safe.
  */
@@ -22,6 +27,24 @@ public final class RegistrationConfig {
     /** The metadata key under which {@code health-path} is published. */
     public static final String HEALTH_PATH_METADATA = "health-path";
 
+    /** Where the application registers. */
+    public enum Registry {
+        /** etcd v3: lb-discovery's {@code EtcdRegistration}, a key with a lease. */
+        ETCD,
+        /** ZooKeeper: lb-zookeeper's {@code ZooKeeperRegistration}, an ephemeral znode in Curator's layout. */
+        ZOOKEEPER;
+
+        /**
+         * The name used in configuration.
+         *
+         * @return e.g. {@code zookeeper}
+         */
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final Registry registry;
     private final String service;
     private final String host;
     private final Integer port;
@@ -34,8 +57,11 @@ public final class RegistrationConfig {
     private final String etcdPrefix;
     private final Duration requestTimeout;
     private final Duration drainPeriod;
+    private final ZooKeeperSettings zookeeper;
+    private final String payloadClass;
 
-    private RegistrationConfig(Values v, List<String> defaultEtcd) {
+    private RegistrationConfig(Registry registry, Values v, List<String> defaultEtcd, ZooKeeperSettings defaultZooKeeper) {
+        this.registry = registry;
         this.service = v.string("service");
         this.host = v.string("host");
         this.port = v.integer("port");
@@ -50,21 +76,40 @@ public final class RegistrationConfig {
         }
         this.metadata = java.util.Collections.unmodifiableMap(m);
         List<String> etcd = v.list("etcd.endpoints");
-        this.etcdEndpoints = etcd != null ? etcd : defaultEtcd;
+        this.etcdEndpoints = registry == Registry.ETCD ? (etcd != null ? etcd : defaultEtcd) : null;
         this.etcdPrefix = v.string("etcd.prefix");
         this.requestTimeout = v.duration("etcd.request-timeout");
         this.drainPeriod = v.duration("drain-period");
+        this.zookeeper = registry == Registry.ZOOKEEPER ? ZooKeeperSettings.read(v, defaultZooKeeper) : null;
+        this.payloadClass = v.string("zookeeper.payload-class");
     }
 
     /** Reads the registration keys: null when registration is off or a problem was found. */
-    static RegistrationConfig read(Values v, List<String> defaultEtcd) {
+    static RegistrationConfig read(Values v, Lb4jConfig.Shared shared) {
         Boolean enabled = v.bool("enabled");
         if (!Boolean.TRUE.equals(enabled)) {
             v.rejectGroup("", "enabled", "only with lb4j.registration.enabled=true");
             return null;
         }
         int before = v.problems.size();
-        RegistrationConfig r = new RegistrationConfig(v, defaultEtcd);
+        Registry registry = Registry.ETCD;
+        String given = v.string("registry");
+        if (given != null) {
+            try {
+                registry = Registry.valueOf(given.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                v.problem("registry", "expected one of: etcd, zookeeper");
+                return null;
+            }
+        }
+        v.onlyWith("etcd", registry == Registry.ETCD, "registry=etcd");
+        v.onlyWith("ttl", registry == Registry.ETCD, "registry=etcd");
+        v.onlyWith("zookeeper", registry == Registry.ZOOKEEPER, "registry=zookeeper");
+        String missing = registry == Registry.ZOOKEEPER ? ZooKeeperSupport.missing() : null;
+        if (missing != null) {
+            v.problem("registry", missing);
+        }
+        RegistrationConfig r = new RegistrationConfig(registry, v, shared.etcdEndpoints, shared.zookeeper);
         if (r.service == null && !v.has("service")) {
             v.problem("service", "required with lb4j.registration.enabled=true");
         }
@@ -80,6 +125,10 @@ public final class RegistrationConfig {
         }
         v.apply("weight", r.weight, eb::weight);
         v.apply("zone", r.zone, eb::zone);
+        if (registry == Registry.ZOOKEEPER) {
+            ZooKeeperWiring.checkRegistration(v, r.service, eb.build(), r.zookeeper, r.id, r.payloadClass, r.drainPeriod);
+            return v.problems.size() == before ? r : null;
+        }
         EtcdRegistration.Builder b;
         try {
             b = EtcdRegistration.builder(r.service, eb.build());
@@ -96,6 +145,15 @@ public final class RegistrationConfig {
         v.apply("ttl", r.ttl, b::ttl);
         v.apply("drain-period", r.drainPeriod, b::drainPeriod);
         return v.problems.size() == before ? r : null;
+    }
+
+    /**
+     * Where the application registers ({@code lb4j.registration.registry}).
+     *
+     * @return the registry, {@link Registry#ETCD} by default
+     */
+    public Registry registry() {
+        return registry;
     }
 
     /**
@@ -153,14 +211,15 @@ public final class RegistrationConfig {
     }
 
     /**
-     * Starts registering the instance on {@code port} (or the configured port, which wins).
+     * Starts registering the instance on {@code port} (or the configured port, which wins), in
+     * the configured registry.
      *
      * @param runtimePort the port the application listens on, used when none is configured; 0 for none
      * @return the registration, registering in the background
      * @throws IllegalStateException if no port is configured and {@code runtimePort} is 0
      * @throws IllegalArgumentException if the port is not 1-65535
      */
-    public EtcdRegistration register(int runtimePort) {
+    public InstanceRegistration register(int runtimePort) {
         int p = port != null ? port : runtimePort;
         if (p == 0) {
             throw new IllegalStateException("lb4j.registration.port: not set (expected: the port the application listens on)");
@@ -171,6 +230,9 @@ public final class RegistrationConfig {
         }
         if (zone != null) {
             eb.zone(zone);
+        }
+        if (registry == Registry.ZOOKEEPER) {
+            return ZooKeeperWiring.register(service, eb.build(), zookeeper, id, payloadClass, drainPeriod);
         }
         EtcdRegistration.Builder b = EtcdRegistration.builder(service, eb.build());
         if (etcdEndpoints != null) {
@@ -191,7 +253,8 @@ public final class RegistrationConfig {
         if (drainPeriod != null) {
             b.drainPeriod(drainPeriod);
         }
-        return b.register();
+        EtcdRegistration r = b.register();
+        return new Registered(Registry.ETCD, r.key(), r.endpoint(), r, r::isRegistered, r.whenRegistered(), r::close);
     }
 
     private static String localAddress() {
@@ -204,8 +267,11 @@ public final class RegistrationConfig {
 
     @Override
     public String toString() {
-        return "RegistrationConfig{service=" + service + ", host=" + (host != null ? host : "local") + ", port="
-                + (port != null ? port : "runtime") + (id != null ? ", id=" + id : "") + ", ttl=" + (ttl != null ? ttl : "default")
-                + (drainPeriod != null ? ", drainPeriod=" + drainPeriod : "") + ", metadata=" + metadata + ", etcd=" + (etcdEndpoints != null ? etcdEndpoints : "default") + "}";
+        boolean etcd = registry == Registry.ETCD;
+        return "RegistrationConfig{" + (etcd ? "" : "registry=" + registry.configName() + ", ") + "service=" + service
+                + ", host=" + (host != null ? host : "local") + ", port=" + (port != null ? port : "runtime") + (id != null ? ", id=" + id : "")
+                + (etcd ? ", ttl=" + (ttl != null ? ttl : "default") : "") + (drainPeriod != null ? ", drainPeriod=" + drainPeriod : "")
+                + ", metadata=" + metadata + (etcd ? ", etcd=" + (etcdEndpoints != null ? etcdEndpoints : "default")
+                : ", zookeeper{" + zookeeper + (payloadClass != null ? ", payloadClass=" + payloadClass : "") + "}") + "}";
     }
 }

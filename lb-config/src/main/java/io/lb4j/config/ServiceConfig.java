@@ -54,11 +54,16 @@ public final class ServiceConfig {
     private final List<String> failoverZones;
     private final Double overprovisioningFactor;
     private final Integer maxInFlightPerEndpoint;
+    private final int perEndpointMeters;
+    private final boolean unEjectOnHealthyProbe;
 
     private ServiceConfig(String name, List<Endpoint> endpoints, DiscoveryConfig discovery, String strategyName,
                           Strategy strategy, Double panicThreshold, Duration latencyDecay, HealthConfig health,
                           OutlierEjection outlierEjection, ReconnectPolicy reconnectPolicy, RetryPolicy retryPolicy,
-                          String localZone, List<String> failoverZones, Double overprovisioningFactor, Integer maxInFlightPerEndpoint) {
+                          String localZone, List<String> failoverZones, Double overprovisioningFactor, Integer maxInFlightPerEndpoint,
+                          int perEndpointMeters, boolean unEjectOnHealthyProbe) {
+        this.perEndpointMeters = perEndpointMeters;
+        this.unEjectOnHealthyProbe = unEjectOnHealthyProbe;
         this.localZone = localZone;
         this.failoverZones = failoverZones;
         this.overprovisioningFactor = overprovisioningFactor;
@@ -77,7 +82,8 @@ public final class ServiceConfig {
     }
 
     /** Reads one service; null when a problem was found (recorded in {@code v}). */
-    static ServiceConfig read(String name, Values v, List<String> defaultEtcd, String zone, Balancer validation) {
+    static ServiceConfig read(String name, Values v, Lb4jConfig.Shared shared, Balancer validation) {
+        String zone = shared.zone;
         int before = v.problems.size();
         BalancerBuilder bb;
         try {
@@ -92,21 +98,21 @@ public final class ServiceConfig {
             try {
                 kind = DiscoveryConfig.Kind.valueOf(d.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                v.problem("discovery", "expected one of: static, etcd, dns, file");
+                v.problem("discovery", "expected one of: static, etcd, dns, file, zookeeper");
                 kind = null;
             }
         }
         List<Endpoint> endpoints = null;
         if (kind == DiscoveryConfig.Kind.STATIC) {
             if (!v.has("endpoints")) {
-                v.problem("endpoints", "required with discovery=static: list host:port of each instance, or set discovery to etcd, dns or file");
+                v.problem("endpoints", "required with discovery=static: list host:port of each instance, or set discovery to etcd, dns, file or zookeeper");
             } else {
                 endpoints = endpoints(v, bb);
             }
         } else if (kind != null && v.has("endpoints")) {
             v.problem("endpoints", "only with discovery=static (discovery is " + kind.configName() + ")");
         }
-        DiscoveryConfig discovery = kind == null ? null : DiscoveryConfig.read(name, kind, v, defaultEtcd);
+        DiscoveryConfig discovery = kind == null ? null : DiscoveryConfig.read(name, kind, v, shared.etcdEndpoints, shared.zookeeper);
 
         String strategyName = v.has("strategy") ? v.string("strategy") : "round-robin";
         Strategy strategy = strategyName == null ? null : strategy(strategyName, v);
@@ -132,8 +138,16 @@ public final class ServiceConfig {
         v.apply("overprovisioning-factor", overprovisioning, bb::overprovisioningFactor);
         Integer maxInFlight = v.integer("max-in-flight-per-endpoint");
         v.apply("max-in-flight-per-endpoint", maxInFlight, bb::maxInFlightPerEndpoint);
+        Integer perEndpoint = v.has("metrics.per-endpoint-meters") ? v.integer("metrics.per-endpoint-meters") : shared.perEndpointMeters;
+        if (v.has("metrics.per-endpoint-meters")) {
+            v.apply("metrics.per-endpoint-meters", perEndpoint, bb::perEndpointMeters);
+        }
 
         HealthConfig health = HealthConfig.read(v, validation);
+        if (health == null && v.has("outlier.un-eject-on-healthy-probe") && !v.givenAs("outlier.enabled", "false")) { // else outliers() reports it
+            v.problem("outlier.un-eject-on-healthy-probe", "only with health checking on: set health.path or health.probe");
+        }
+        Boolean unEject = v.bool("outlier.un-eject-on-healthy-probe");
         OutlierEjection outliers = outliers(v);
         ReconnectPolicy reconnect = reconnect(v);
         RetryPolicy retry = retry(v);
@@ -141,7 +155,7 @@ public final class ServiceConfig {
             return null;
         }
         return new ServiceConfig(name, endpoints, discovery, strategyName, strategy, panic, decay, health, outliers, reconnect, retry,
-                zone, failover, overprovisioning, maxInFlight);
+                zone, failover, overprovisioning, maxInFlight, perEndpoint != null ? perEndpoint : 0, !Boolean.FALSE.equals(unEject));
     }
 
     private static List<Endpoint> endpoints(Values v, BalancerBuilder bb) {
@@ -183,6 +197,9 @@ public final class ServiceConfig {
         if (!hash) {
             v.onlyWith("consistent-hash", false, "strategy consistent-hash (strategy is " + name + ")");
         }
+        if (!name.equals("peak-ewma")) {
+            v.onlyWith("peak-ewma", false, "strategy peak-ewma (strategy is " + name + ")");
+        }
         int before = v.problems.size();
         SlowStart slowStart = SlowStart.disabled();
         if (slow && v.hasGroup("slow-start")) {
@@ -212,6 +229,9 @@ public final class ServiceConfig {
             case "peak-ewma": {
                 ChoiceBuilder b = name.equals("peak-ewma") ? Strategies.peakEwmaBuilder() : Strategies.leastConnectionsBuilder();
                 v.apply("choice-count", v.integer("choice-count"), b::choiceCount);
+                if (name.equals("peak-ewma")) {
+                    v.apply("peak-ewma.failure-penalty", v.decimal("peak-ewma.failure-penalty"), b::failurePenalty);
+                }
                 return v.problems.size() == before ? b.slowStart(ramp).build() : null;
             }
             case "consistent-hash": {
@@ -284,7 +304,7 @@ public final class ServiceConfig {
             try {
                 b.backoff(i, m);
             } catch (IllegalArgumentException e) {
-                v.problem(e.getMessage().startsWith("initialBackoff") ? "reconnect.initial-backoff" : "reconnect.max-backoff", e.getMessage());
+                v.pairProblem("reconnect.initial-backoff", "reconnect.max-backoff", e.getMessage().startsWith("initialBackoff"), e.getMessage());
             }
         }
         v.apply("reconnect.multiplier", v.decimal("reconnect.multiplier"), b::multiplier);
@@ -322,7 +342,7 @@ public final class ServiceConfig {
             try {
                 b.backoff(bs, cp);
             } catch (IllegalArgumentException e) {
-                v.problem(e.getMessage().startsWith("backoff base") ? "retry.backoff.base" : "retry.backoff.cap", e.getMessage());
+                v.pairProblem("retry.backoff.base", "retry.backoff.cap", e.getMessage().startsWith("backoff base"), e.getMessage());
             }
         }
         v.apply("retry.retry-after-cap", v.duration("retry.retry-after-cap"), b::retryAfterCap);
@@ -468,6 +488,27 @@ public final class ServiceConfig {
      */
     public int maxInFlightPerEndpoint() {
         return maxInFlightPerEndpoint != null ? maxInFlightPerEndpoint : 0;
+    }
+
+    /**
+     * The cap of per-endpoint meters ({@code metrics.per-endpoint-meters}, else
+     * {@code lb4j.metrics.per-endpoint-meters}). Not part of {@link #balancerBuilder()}, because
+     * per-endpoint meters need a {@code MeterRegistry}: {@link Lb4jRuntime} sets it when it binds
+     * meters.
+     *
+     * @return the cap; 0 for none
+     */
+    public int perEndpointMeters() {
+        return perEndpointMeters;
+    }
+
+    /**
+     * Whether a passing health probe ends an outlier ejection early ({@code outlier.un-eject-on-healthy-probe}).
+     *
+     * @return the flag, true by default
+     */
+    public boolean unEjectOnHealthyProbe() {
+        return unEjectOnHealthyProbe;
     }
 
     /**

@@ -56,6 +56,12 @@ final class Values {
         return raw.containsKey(key(name));
     }
 
+    /** Whether the key is given as exactly {@code value} (ignoring case and surrounding blanks); records nothing. */
+    boolean givenAs(String name, String value) {
+        Raw r = raw.get(key(name));
+        return r != null && r.scalar != null && r.scalar.trim().equalsIgnoreCase(value);
+    }
+
     /** Whether any key of the group {@code name.} is given. */
     boolean hasGroup(String group) {
         for (Key k : raw.keySet()) {
@@ -235,6 +241,14 @@ final class Values {
     Map<String, String> map(String name) {
         Raw r = raw.get(key(name));
         return r == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(r.entries));
+    }
+
+    /**
+     * A problem with a pair of keys set together (a backoff's first wait and cap): it names the
+     * key that was given, or, when both were, the one the rule is about.
+     */
+    void pairProblem(String first, String second, boolean aboutFirst, String rule) {
+        problem(!has(second) || has(first) && aboutFirst ? first : second, rule);
     }
 
     /**

@@ -7,6 +7,8 @@ import io.lb4j.core.Endpoint;
 import io.lb4j.core.OutlierEjection;
 import io.lb4j.core.ReconnectPolicy;
 import io.lb4j.http.RetryBudget;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -88,6 +90,9 @@ class Lb4jConfigTest {
                 valid("a service's own etcd endpoints win", props(U + "discovery", "ETCD", U + "etcd.endpoints", "http://127.0.0.9:2379",
                         "lb4j.etcd.endpoints", "http://127.0.0.1:2379"),
                         c -> c.service("users").discovery().etcdEndpoints().orElseThrow(), List.of("http://127.0.0.9:2379")),
+                valid("etcd reconnects and re-lists as configured", props(U + "discovery", "etcd", U + "etcd.initial-backoff", "50ms",
+                        U + "etcd.max-backoff", "2s", U + "etcd.relist-after", "10s"),
+                        c -> c.service("users").discovery().newSource().getClass().getSimpleName(), "DefaultEtcdSource"),
                 valid("dns A records", props(U + "discovery", "dns", U + "dns.host", "users.test", U + "dns.port", "8080", U + "dns.server", "127.0.0.1:5353"),
                         c -> c.service("users").discovery().toString(), "dns{host=users.test, port=8080}"),
                 valid("dns SRV records", props(U + "discovery", "dns", U + "dns.srv", "_http._tcp.users.test"),
@@ -124,7 +129,55 @@ class Lb4jConfigTest {
                 valid("request keys from a header", props("lb4j.http.hash-key-header", "X-User", U + "endpoints", "a.test:1"),
                         c -> c.hashKeyHeader().orElseThrow(), "X-User"),
                 valid("durations in every unit", props(U + "endpoints", "a.test:1", U + "latency-decay", "1m"),
-                        c -> c.service("users").latencyDecay(), Duration.ofMinutes(1)));
+                        c -> c.service("users").latencyDecay(), Duration.ofMinutes(1)),
+                valid("peak-ewma's failure penalty", props(U + "endpoints", "a.test:1", U + "strategy", "peak-ewma", U + "peak-ewma.failure-penalty", "0.5"),
+                        c -> c.service("users").strategy().toString(), "peak-ewma{choiceCount=2, failurePenalty=0.5}"),
+                valid("peak-ewma's failure penalty off", props(U + "endpoints", "a.test:1", U + "strategy", "peak-ewma", U + "peak-ewma.failurePenalty", "0"),
+                        c -> c.service("users").strategy().toString(), "peak-ewma{choiceCount=2, failurePenalty=0.0}"),
+                valid("per-endpoint meters for every service, one service's own cap winning", props("lb4j.metrics.per-endpoint-meters", "20",
+                        U + "endpoints", "a.test:1", "lb4j.services.orders.endpoints", "b.test:1", "lb4j.services.orders.metrics.per-endpoint-meters", "0"),
+                        c -> c.service("users").perEndpointMeters() + " " + c.service("orders").perEndpointMeters(), "20 0"),
+                valid("no per-endpoint meters by default", props(U + "endpoints", "a.test:1"),
+                        c -> c.service("users").perEndpointMeters(), 0),
+                valid("a passing probe ends an ejection unless told otherwise", props(U + "endpoints", "a.test:1", U + "health.path", "/h"),
+                        c -> c.service("users").unEjectOnHealthyProbe(), true),
+                valid("ejections that wait out their time despite passing probes", props(U + "endpoints", "a.test:1", U + "health.path", "/h",
+                        U + "outlier.un-eject-on-healthy-probe", "false"),
+                        c -> c.service("users").unEjectOnHealthyProbe(), false),
+                valid("the service name as Host by default", props(U + "endpoints", "a.test:1"),
+                        c -> c.serviceHostHeader(), true),
+                valid("the endpoint's address as Host", props(U + "endpoints", "a.test:1", "lb4j.http.service-host-header", "false"),
+                        c -> c.serviceHostHeader(), false),
+                valid("request keys from a cookie", props("lb4j.http.hash-key-cookie", "session", U + "endpoints", "a.test:1"),
+                        c -> c.hashKey().orElseThrow().apply(HttpRequest.newBuilder(URI.create("http://users/x"))
+                                .header("Cookie", "theme=dark; session=\"s-42\"").build()), "s-42"),
+                valid("request keys from a query parameter", props("lb4j.http.hash-key-query-parameter", "user", U + "endpoints", "a.test:1"),
+                        c -> c.hashKey().orElseThrow().apply(HttpRequest.newBuilder(URI.create("http://users/x?a=1&user=ann%20b")).build()), "ann b"),
+                valid("request keys from the path", props("lb4j.http.hash-key-path", "true", U + "endpoints", "a.test:1"),
+                        c -> c.hashKey().orElseThrow().apply(HttpRequest.newBuilder(URI.create("http://users/carts/7?x=1")).build()), "/carts/7"),
+                valid("request keys from a header, through the same function", props("lb4j.http.hash-key-header", "X-User", U + "endpoints", "a.test:1"),
+                        c -> c.hashKey().orElseThrow().apply(HttpRequest.newBuilder(URI.create("http://users/x")).header("x-user", "u7").build()), "u7"),
+                valid("no request key by default", props(U + "endpoints", "a.test:1", "lb4j.http.hash-key-path", "false"),
+                        c -> c.hashKey().isPresent(), false),
+                valid("zookeeper discovery with its defaults", props(U + "discovery", "zookeeper"),
+                        c -> c.service("users").discovery().toString(), "zookeeper{connectString=default}"),
+                valid("zookeeper discovery takes the shared ensemble and base path", props(U + "discovery", "zookeeper",
+                        "lb4j.zookeeper.connect-string", "zk1:2181,zk2:2181/apps", "lb4j.zookeeper.base-path", "/discovery"),
+                        c -> c.service("users").discovery().toString(), "zookeeper{connectString=zk1:2181,zk2:2181/apps, basePath=/discovery}"),
+                valid("a service's own ensemble wins, with its own settings", props(U + "discovery", "ZooKeeper", U + "zookeeper.connect-string", "127.0.0.9:2181",
+                        "lb4j.zookeeper.connect-string", "zk1:2181", U + "zookeeper.session-timeout", "10s", U + "zookeeper.connect-timeout", "2s",
+                        U + "zookeeper.ssl-port", "true", U + "min-hosts", "2"),
+                        c -> c.service("users").discovery().zooKeeperConnectString().orElseThrow() + " " + c.service("users").discovery(),
+                        "127.0.0.9:2181 zookeeper{connectString=127.0.0.9:2181, sslPort}"),
+                valid("zookeeper registration", props("lb4j.registration.enabled", "true", "lb4j.registration.service", "orders",
+                        "lb4j.registration.registry", "zookeeper", "lb4j.registration.port", "8081", "lb4j.registration.id", "orders-1",
+                        "lb4j.zookeeper.connect-string", "127.0.0.1:2181", "lb4j.registration.zookeeper.payload-class", "java.util.LinkedHashMap",
+                        "lb4j.registration.zookeeper.session-timeout", "5s", "lb4j.registration.drain-period", "1s"),
+                        c -> c.registration().orElseThrow().registry() + " " + c.registration().orElseThrow(),
+                        "ZOOKEEPER RegistrationConfig{registry=zookeeper, service=orders, host=local, port=8081, id=orders-1, drainPeriod=PT1S,"
+                                + " metadata={}, zookeeper{connectString=127.0.0.1:2181, payloadClass=java.util.LinkedHashMap}}"),
+                valid("etcd registration by default", props("lb4j.registration.enabled", "true", "lb4j.registration.service", "orders"),
+                        c -> c.registration().orElseThrow().registry(), RegistrationConfig.Registry.ETCD));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -142,7 +195,7 @@ class Lb4jConfigTest {
                 Arguments.of("a typo in the services group", props("lb4j.service.users.endpoints", "a.test:1"),
                         List.of("lb4j.service.users.endpoints: 'a.test:1' (unknown key; did you mean lb4j.services.<name>.<key>?)")),
                 Arguments.of("a dotted service name without brackets", props("lb4j.services.users.internal.endpoints", "a.test:1"),
-                        List.of("lb4j.services.users.endpoints (required with discovery=static: list host:port of each instance, or set discovery to etcd, dns or file)",
+                        List.of("lb4j.services.users.endpoints (required with discovery=static: list host:port of each instance, or set discovery to etcd, dns, file or zookeeper)",
                                 "lb4j.services.users.internal.endpoints: 'a.test:1' (unknown key; the keys are listed in docs/configuration.md;"
                                 + " a service name with dots goes in brackets: lb4j.services[users.internal].endpoints)")),
                 Arguments.of("an integer that is not one", props(U + "endpoints", "a.test:1", U + "retry.max-attempts", "three"),
@@ -162,14 +215,14 @@ class Lb4jConfigTest {
                 Arguments.of("duplicate endpoints", props(U + "endpoints", "10.0.0.1:8080,10.0.0.1:8080"),
                         List.of("lb4j.services.users.endpoints: '10.0.0.1:8080,10.0.0.1:8080' (duplicate endpoint: 10.0.0.1:8080 (expected: each host:port at most once))")),
                 Arguments.of("no endpoints and no discovery", props(U + "strategy", "random"),
-                        List.of("lb4j.services.users.endpoints (required with discovery=static: list host:port of each instance, or set discovery to etcd, dns or file)")),
+                        List.of("lb4j.services.users.endpoints (required with discovery=static: list host:port of each instance, or set discovery to etcd, dns, file or zookeeper)")),
                 Arguments.of("an unknown strategy", props(U + "endpoints", "a.test:1", U + "strategy", "fastest"),
                         List.of("lb4j.services.users.strategy: 'fastest' (strategy: 'fastest' (expected one of: "
                                 + String.join(", ", io.lb4j.strategies.Strategies.names()) + "))")),
                 Arguments.of("a setting of another strategy", props(U + "endpoints", "a.test:1", U + "strategy", "random", U + "choice-count", "3"),
                         List.of("lb4j.services.users.choice-count: '3' (only with strategy least-connections or peak-ewma (strategy is random))")),
                 Arguments.of("an unknown discovery", props(U + "discovery", "consul"),
-                        List.of("lb4j.services.users.discovery: 'consul' (expected one of: static, etcd, dns, file)")),
+                        List.of("lb4j.services.users.discovery: 'consul' (expected one of: static, etcd, dns, file, zookeeper)")),
                 Arguments.of("endpoints beside a source", props(U + "discovery", "etcd", U + "endpoints", "a.test:1"),
                         List.of("lb4j.services.users.endpoints: 'a.test:1' (only with discovery=static (discovery is etcd))")),
                 Arguments.of("etcd settings without etcd", props(U + "endpoints", "a.test:1", U + "etcd.prefix", "/x/"),
@@ -181,7 +234,7 @@ class Lb4jConfigTest {
                 Arguments.of("dns host without port", props(U + "discovery", "dns", U + "dns.host", "users.test"),
                         List.of("lb4j.services.users.dns.port (required with dns.host)")),
                 Arguments.of("a floor for a static list", props(U + "endpoints", "a.test:1", U + "min-hosts", "1"),
-                        List.of("lb4j.services.users.min-hosts: '1' (only with discovery=etcd, dns or file)")),
+                        List.of("lb4j.services.users.min-hosts: '1' (only with discovery=etcd, dns, file or zookeeper)")),
                 Arguments.of("a negative floor", props(U + "discovery", "dns", U + "dns.srv", "_http._tcp.users.test", U + "min-hosts", "-1"),
                         List.of("lb4j.services.users.min-hosts: '-1' (minHosts: -1 (expected: >= 0))")),
                 Arguments.of("a negative drain period", props("lb4j.registration.enabled", "true", "lb4j.registration.service", "orders",
@@ -203,6 +256,12 @@ class Lb4jConfigTest {
                         List.of("lb4j.services.users.retry.statuses: '404' (retry status: 404 (expected: 500-599))")),
                 Arguments.of("a backoff cap under its base", props(U + "endpoints", "a.test:1", U + "retry.backoff.cap", "10ms"),
                         List.of("lb4j.services.users.retry.backoff.cap: '10ms' (backoff cap: PT0.01S (expected: >= base PT0.025S))")),
+                Arguments.of("a first reconnect wait above the default cap names the key given", props(U + "endpoints", "a.test:1",
+                        U + "reconnect.initial-backoff", "1m"),
+                        List.of("lb4j.services.users.reconnect.initial-backoff: '1m' (maxBackoff: PT30S (expected: >= initialBackoff PT1M))")),
+                Arguments.of("a retry backoff base above the default cap names the key given", props(U + "endpoints", "a.test:1",
+                        U + "retry.backoff.base", "1s"),
+                        List.of("lb4j.services.users.retry.backoff.base: '1s' (backoff cap: PT0.25S (expected: >= base PT1S))")),
                 Arguments.of("one key given twice in two spellings", props(U + "endpoints", "a.test:1", U + "retry.max-attempts", "2", U + "retry.maxAttempts", "3"),
                         List.of("lb4j.services.users.retry.maxAttempts: '3' (given twice, also as lb4j.services.users.retry.max-attempts)")),
                 Arguments.of("a list index on a scalar key", props(U + "endpoints", "a.test:1", U + "strategy[0]", "random"),
@@ -221,9 +280,64 @@ class Lb4jConfigTest {
                 Arguments.of("registration ttl not in whole seconds", props("lb4j.registration.enabled", "true", "lb4j.registration.service", "orders",
                         "lb4j.registration.ttl", "1500ms"),
                         List.of("lb4j.registration.ttl: '1500ms' (ttl: PT1.5S (expected: whole seconds, at least 1))")),
+                Arguments.of("a failure penalty of another strategy", props(U + "endpoints", "a.test:1", U + "strategy", "least-connections",
+                        U + "peak-ewma.failure-penalty", "2"),
+                        List.of("lb4j.services.users.peak-ewma.failure-penalty: '2' (only with strategy peak-ewma (strategy is least-connections))")),
+                Arguments.of("a failure penalty out of range", props(U + "endpoints", "a.test:1", U + "strategy", "peak-ewma",
+                        U + "peak-ewma.failure-penalty", "1001"),
+                        List.of("lb4j.services.users.peak-ewma.failure-penalty: '1001' (failurePenalty: 1001.0 (expected: 0.0-1000.0))")),
+                Arguments.of("too many per-endpoint meters", props("lb4j.metrics.per-endpoint-meters", "100000"),
+                        List.of("lb4j.metrics.per-endpoint-meters: '100000' (perEndpointMeters: 100000 (expected: 0-"
+                                + io.lb4j.core.BalancerBuilder.MAX_PER_ENDPOINT_METERS + "))")),
+                Arguments.of("negative per-endpoint meters of one service", props(U + "endpoints", "a.test:1", U + "metrics.per-endpoint-meters", "-1"),
+                        List.of("lb4j.services.users.metrics.per-endpoint-meters: '-1' (perEndpointMeters: -1 (expected: 0-"
+                                + io.lb4j.core.BalancerBuilder.MAX_PER_ENDPOINT_METERS + "))")),
+                Arguments.of("un-ejecting on probes without health checking", props(U + "endpoints", "a.test:1", U + "outlier.un-eject-on-healthy-probe", "false"),
+                        List.of("lb4j.services.users.outlier.un-eject-on-healthy-probe: 'false' (only with health checking on: set health.path or health.probe)")),
+                Arguments.of("un-ejecting with outlier ejection off, reported once", props(U + "endpoints", "a.test:1", U + "outlier.enabled", "false",
+                        U + "outlier.un-eject-on-healthy-probe", "false"),
+                        List.of("lb4j.services.users.outlier.un-eject-on-healthy-probe: 'false' (only with outlier.enabled=true)")),
+                Arguments.of("two request keys", props("lb4j.http.hash-key-header", "X-User", "lb4j.http.hash-key-path", "true"),
+                        List.of("lb4j.http.hash-key-path: 'true' (expected: one request key, but 2 of lb4j.http.hash-key-header, -cookie,"
+                                + " -query-parameter and -path are set)")),
+                Arguments.of("three request keys, a path key that is off not among them", props("lb4j.http.hash-key-cookie", "s",
+                        "lb4j.http.hash-key-query-parameter", "u", "lb4j.http.hash-key-header", "X-User", "lb4j.http.hash-key-path", "false"),
+                        List.of("lb4j.http.hash-key-cookie: 's' (expected: one request key, but 3 of lb4j.http.hash-key-header, -cookie,"
+                                        + " -query-parameter and -path are set)",
+                                "lb4j.http.hash-key-query-parameter: 'u' (expected: one request key, but 3 of lb4j.http.hash-key-header, -cookie,"
+                                        + " -query-parameter and -path are set)")),
+                Arguments.of("a bad Host flag", props("lb4j.http.service-host-header", "service"),
+                        List.of("lb4j.http.service-host-header: 'service' (expected: true or false)")),
+                Arguments.of("an etcd reconnect cap under the first wait", props(U + "discovery", "etcd", U + "etcd.initial-backoff", "10s"),
+                        List.of("lb4j.services.users.etcd.initial-backoff: '10s' (backoff max: PT5S (expected: >= initial PT10S))")),
+                Arguments.of("an etcd relist after nothing", props(U + "discovery", "etcd", U + "etcd.relist-after", "0s"),
+                        List.of("lb4j.services.users.etcd.relist-after: '0s' (relistAfter: PT0S (expected: > 0))")),
+                Arguments.of("zookeeper settings without zookeeper", props(U + "discovery", "etcd", U + "zookeeper.base-path", "/x"),
+                        List.of("lb4j.services.users.zookeeper.base-path: '/x' (only with discovery=zookeeper)")),
+                Arguments.of("a bad connect string", props(U + "discovery", "zookeeper", U + "zookeeper.connect-string", "zk1:2181;zk2:2181"),
+                        List.of("lb4j.services.users.zookeeper.connect-string: 'zk1:2181;zk2:2181' (connectString: 'zk1:2181;zk2:2181'"
+                                + " (expected: host:port[,host:port...][/chroot], like zk1:2181,zk2:2181,zk3:2181))")),
+                Arguments.of("a bad shared base path, reported once under its own key", props(U + "discovery", "zookeeper",
+                        "lb4j.services.orders.discovery", "zookeeper", "lb4j.zookeeper.base-path", "services/"),
+                        List.of("lb4j.zookeeper.base-path: 'services/' (basePath: 'services/' (expected: an absolute znode path without a trailing '/', like /services))")),
+                Arguments.of("a session timeout out of range", props(U + "discovery", "zookeeper", U + "zookeeper.session-timeout", "1h"),
+                        List.of("lb4j.services.users.zookeeper.session-timeout: '1h' (sessionTimeout: PT1H (expected: 1 ms to 10 min; the server clamps it to its own bounds))")),
+                Arguments.of("an unknown registry", props("lb4j.registration.enabled", "true", "lb4j.registration.service", "orders",
+                        "lb4j.registration.registry", "consul"),
+                        List.of("lb4j.registration.registry: 'consul' (expected one of: etcd, zookeeper)")),
+                Arguments.of("etcd settings of a zookeeper registration", props("lb4j.registration.enabled", "true", "lb4j.registration.service", "orders",
+                        "lb4j.registration.registry", "zookeeper", "lb4j.registration.ttl", "5s", "lb4j.registration.etcd.prefix", "/x/"),
+                        List.of("lb4j.registration.etcd.prefix: '/x/' (only with registry=etcd)", "lb4j.registration.ttl: '5s' (only with registry=etcd)")),
+                Arguments.of("zookeeper settings of an etcd registration", props("lb4j.registration.enabled", "true", "lb4j.registration.service", "orders",
+                        "lb4j.registration.zookeeper.payload-class", "java.util.LinkedHashMap"),
+                        List.of("lb4j.registration.zookeeper.payload-class: 'java.util.LinkedHashMap' (only with registry=zookeeper)")),
+                Arguments.of("a payload class that is no class name", props("lb4j.registration.enabled", "true", "lb4j.registration.service", "orders",
+                        "lb4j.registration.registry", "zookeeper", "lb4j.registration.zookeeper.payload-class", "a b"),
+                        List.of("lb4j.registration.zookeeper.payload-class: 'a b' (payloadClass: 'a b' (expected: a class name like "
+                                + "org.springframework.cloud.zookeeper.discovery.ZookeeperInstance))")),
                 Arguments.of("every problem at once, sorted by key", props(U + "endpoints", "a.test:1", U + "retry.max-attempts", "0",
                         "lb4j.services.orders.strategy", "random", U + "panic-threshold", "2"),
-                        List.of("lb4j.services.orders.endpoints (required with discovery=static: list host:port of each instance, or set discovery to etcd, dns or file)",
+                        List.of("lb4j.services.orders.endpoints (required with discovery=static: list host:port of each instance, or set discovery to etcd, dns, file or zookeeper)",
                                 "lb4j.services.users.panic-threshold: '2' (panicThreshold: 2.0 (expected: 0.0-1.0))",
                                 "lb4j.services.users.retry.max-attempts: '0' (maxAttempts: 0 (expected: 1-10))")));
     }
@@ -257,14 +371,5 @@ class Lb4jConfigTest {
     void unknownServiceNamesTheConfiguredOnes() {
         Lb4jConfig c = Lb4jConfig.from(props(U + "endpoints", "a.test:1"));
         assertThatThrownBy(() -> c.service("orders")).hasMessage("service: 'orders' (expected one of: [users])");
-    }
-
-    @Test
-    void everyKeyIsDocumentedInTheConfigurationPage() throws Exception {
-        Path page = Path.of(System.getProperty("user.dir")).getParent().resolve("docs/configuration.md");
-        String text = java.nio.file.Files.readString(page);
-        for (Key k : Key.all()) {
-            assertThat(text).as("docs/configuration.md documents " + k.fullName()).contains("`" + k.fullName() + "`");
-        }
     }
 }

@@ -3,12 +3,16 @@ package io.lb4j.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import io.lb4j.core.Balancer;
 import io.lb4j.core.Endpoint;
 import io.lb4j.discovery.EtcdSource;
 import io.lb4j.discovery.RealServers;
 import io.lb4j.health.HealthState;
 import io.lb4j.testing.LoopbackBackend;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -128,6 +132,50 @@ class Lb4jRuntimeTest {
                 assertThat(lb.registration()).isEmpty();
             }
             awaitNoLb4jThreads();
+        }
+    }
+
+    @Test
+    void perEndpointMetersHostHeaderAndRequestKeysReachWhatTheRuntimeBuilds() throws Exception {
+        List<String> hosts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            hosts.add(exchange.getRequestHeaders().getFirst("Host"));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        String address = "127.0.0.1:" + server.getAddress().getPort();
+        try {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            try (Lb4jRuntime lb = Lb4jRuntime.builder(Lb4jConfig.from(Lb4jConfigTest.props(
+                    "lb4j.services.users.endpoints", address,
+                    "lb4j.services.users.metrics.per-endpoint-meters", "5",
+                    "lb4j.http.service-host-header", "false"))).meterRegistry(registry).build()) {
+                assertThat(get(lb.client().orElseThrow(), "http://users/x").statusCode()).isEqualTo(200);
+                assertThat(registry.find("lb4j.endpoint.picks").tags("service", "users", "endpoint", address).functionCounter())
+                        .as("a per-endpoint meter").isNotNull();
+            }
+            try (Lb4jRuntime lb = Lb4jRuntime.builder(Lb4jConfig.from(Lb4jConfigTest.props(
+                    "lb4j.services.users.endpoints", address))).meterRegistry(new SimpleMeterRegistry()).build()) {
+                assertThat(get(lb.client().orElseThrow(), "http://users/x").statusCode()).isEqualTo(200);
+            }
+            assertThat(hosts).as("service-host-header=false: the endpoint's address; by default the service name")
+                    .containsExactly(address, "users");
+        } finally {
+            server.stop(0);
+        }
+        SimpleMeterRegistry none = new SimpleMeterRegistry();
+        try (Lb4jRuntime lb = Lb4jRuntime.builder(Lb4jConfig.from(Lb4jConfigTest.props(
+                "lb4j.services.users.endpoints", startBackends(3),
+                "lb4j.services.users.strategy", "consistent-hash",
+                "lb4j.http.hash-key-header", "X-User"))).meterRegistry(none).build()) {
+            for (int i = 0; i < 12; i++) {
+                HttpRequest r = HttpRequest.newBuilder(URI.create("http://users/cart/" + i)).header("X-User", "ann").timeout(Duration.ofSeconds(10)).build();
+                assertThat(lb.client().orElseThrow().send(r, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            }
+            assertThat(backends).as("one key, one endpoint").filteredOn(b -> b.requestCount() > 0).hasSize(1);
+            assertThat(none.find("lb4j.endpoint.picks").functionCounters()).as("no per-endpoint meters unless configured").isEmpty();
         }
     }
 

@@ -6,7 +6,7 @@ import io.lb4j.http.LoadBalancedHttpClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
-import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -31,9 +31,9 @@ import org.springframework.web.client.RestClient;
  *       {@link RestTemplateCustomizer} that put it under every {@code RestClient.Builder} and
  *       {@code RestTemplateBuilder}, so {@code http://users/...} is balanced;</li>
  *   <li>the meters of lb4j in the application's {@link MeterRegistry};</li>
- *   <li>the Actuator endpoint {@code lb4j} ({@link Lb4jEndpoint});</li>
- *   <li>the application's own registration in etcd ({@code lb4j.registration.*}), started once
- *       the web server listens and revoked first on shutdown.</li>
+ *   <li>the Actuator endpoint {@code lb4j} ({@link Lb4jEndpoint}): lb-admin's JSON of the balancers' views;</li>
+ *   <li>the application's own registration in etcd or ZooKeeper ({@code lb4j.registration.*}),
+ *       started once the web server listens and removed first on shutdown.</li>
  * </ul>
  * Off with {@code lb4j.enabled=false}.
  */
@@ -138,7 +138,7 @@ public class Lb4jAutoConfiguration {
 
     /** The Actuator endpoint {@code lb4j}, when Actuator is there and the endpoint is available. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
+    @ConditionalOnClass({WebEndpoint.class, ConditionalOnAvailableEndpoint.class})
     static class EndpointConfiguration {
         @Bean
         @ConditionalOnMissingBean

@@ -1,31 +1,39 @@
 package io.lb4j.spring;
 
+import io.lb4j.admin.AdminJson;
 import io.lb4j.config.Lb4jRuntime;
 import io.lb4j.core.Balancer;
-import io.lb4j.core.EndpointState;
-import io.lb4j.core.Exclusion;
-import io.lb4j.core.Snapshot;
-import io.lb4j.health.HealthChecker;
-import io.lb4j.http.ServiceStats;
+import io.lb4j.core.BalancerView;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.Resource;
 
 /**
- * The Actuator endpoint {@code lb4j} ({@code GET /actuator/lb4j}, {@code GET /actuator/lb4j/{service}}):
- * for each balancer its strategy, panic state and every endpoint with its weight, zone, whether it
- * is eligible, the exclusions that keep it out (owner, reason, since, until), calls in flight,
- * successes, failures and latency average; the health checker's view; and the HTTP client's
- * counters. Expose it with {@code management.endpoints.web.exposure.include=lb4j}.
+ * The Actuator endpoint {@code lb4j}: the balancers' views ({@link Balancer#view()}) as lb-admin's
+ * JSON ({@link AdminJson}, the schema of docs/admin.md), byte for byte what lb-admin's own
+ * {@code AdminHandler} serves. {@code GET /actuator/lb4j} is {@code {"balancers": [view, ...]}}
+ * sorted by service; {@code GET /actuator/lb4j/{service}} is one view, or 404 with
+ * {@code {"error": "no balancer 'x' (known: ...)", "status": 404}}. Expose it with
+ * {@code management.endpoints.web.exposure.include=lb4j}.
  *
- * <p>Thread-safe: each read takes the balancers' current snapshots.
+ * <p>A web endpoint only (not JMX): the JSON is written by lb-admin's Jackson serializers, not
+ * by the Actuator's own mapper, so that every field is there (absent values as {@code null}),
+ * whatever the application's Jackson settings.
+ *
+ * <p>Thread-safe: each read takes fresh views.
  */
-@Endpoint(id = "lb4j")
+@WebEndpoint(id = "lb4j")
 public final class Lb4jEndpoint {
+    private static final String JSON = "application/json";
+
     private final Lb4jRuntime runtime;
 
     /**
@@ -40,82 +48,42 @@ public final class Lb4jEndpoint {
     /**
      * Every service's view.
      *
-     * @return {@code {"services": {"users": {...}, ...}}}
+     * @return {@code {"balancers": [...]}}, lb-admin's JSON of all the runtime's balancers
      */
-    @ReadOperation
-    public Map<String, Object> services() {
-        Map<String, Object> services = new LinkedHashMap<>();
-        for (String name : runtime.balancers().keySet()) {
-            services.put(name, view(name));
+    @ReadOperation(produces = JSON)
+    public WebEndpointResponse<Resource> balancers() {
+        List<BalancerView> views = new ArrayList<>();
+        for (Balancer b : runtime.balancers().values()) {
+            views.add(b.view());
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("services", services);
-        runtime.registration().ifPresent(r -> body.put("registration", Map.of("key", r.key(), "registered", r.isRegistered())));
-        return body;
+        return json(AdminJson.toJson(views), WebEndpointResponse.STATUS_OK);
     }
 
     /**
      * One service's view.
      *
-     * @param service the service name
-     * @return the view, or null (404) for a service that is not configured
+     * @param service the service name (case-insensitive, as in request URIs)
+     * @return lb-admin's JSON of its view; 404 with an error object for a service that is not configured
      */
-    @ReadOperation
-    public Map<String, Object> service(@Selector String service) {
-        return runtime.balancers().containsKey(service) ? view(service) : null;
+    @ReadOperation(produces = JSON)
+    public WebEndpointResponse<Resource> balancer(@Selector String service) {
+        for (Map.Entry<String, Balancer> e : runtime.balancers().entrySet()) {
+            if (e.getKey().equalsIgnoreCase(service)) {
+                return json(AdminJson.toJson(e.getValue().view()), WebEndpointResponse.STATUS_OK);
+            }
+        }
+        Map<String, Object> error = new LinkedHashMap<>();
+        String known = runtime.balancers().isEmpty() ? "none" : String.join(", ", runtime.balancers().keySet());
+        error.put("error", "no balancer '" + service + "' (known: " + known + ")");
+        error.put("status", WebEndpointResponse.STATUS_NOT_FOUND);
+        try {
+            return json(AdminJson.mapper().writeValueAsString(error), WebEndpointResponse.STATUS_NOT_FOUND);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 
-    private Map<String, Object> view(String name) {
-        Balancer b = runtime.balancer(name);
-        Snapshot s = b.snapshot();
-        HealthChecker checker = runtime.healthChecker(name).orElse(null);
-        long now = b.ticker().read();
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("service", b.service());
-        v.put("strategy", s.strategy().toString());
-        v.put("version", s.version());
-        v.put("panic", s.panic());
-        v.put("members", s.members().size());
-        v.put("eligible", s.eligible().size());
-        v.put("excludedByOwner", s.excludedCountByOwner());
-        List<Map<String, Object>> endpoints = new ArrayList<>();
-        for (EndpointState e : s.members()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("address", e.endpoint().authority());
-            m.put("weight", e.weight());
-            m.put("zone", e.endpoint().zone().orElse(null));
-            m.put("eligible", s.isEligible(e.endpoint()));
-            List<Map<String, Object>> exclusions = new ArrayList<>();
-            for (Exclusion x : s.exclusions(e.endpoint())) {
-                Map<String, Object> xm = new LinkedHashMap<>();
-                xm.put("owner", x.owner());
-                xm.put("reason", x.reason());
-                xm.put("since", x.since().toString());
-                xm.put("until", x.until().map(Object::toString).orElse(null));
-                exclusions.add(xm);
-            }
-            m.put("exclusions", exclusions);
-            m.put("inFlight", e.inFlight());
-            m.put("successes", e.successCount());
-            m.put("failures", e.failureCount());
-            m.put("latencyMillis", e.hasLatencySample() ? e.latencyEwmaNanos(now) / 1e6 : null);
-            if (checker != null) {
-                m.put("health", checker.state(e.endpoint()).toString());
-            }
-            endpoints.add(m);
-        }
-        v.put("endpoints", endpoints);
-        runtime.client().filter(c -> c.services().contains(name.toLowerCase(java.util.Locale.ROOT))).ifPresent(c -> {
-            ServiceStats st = c.stats(name);
-            Map<String, Object> calls = new LinkedHashMap<>();
-            calls.put("requests", st.requests());
-            calls.put("succeeded", st.succeeded());
-            calls.put("failed", st.failed());
-            calls.put("attempts", st.attempts());
-            calls.put("retries", st.retries());
-            calls.put("budgetExhausted", st.budgetExhausted());
-            v.put("calls", calls);
-        });
-        return v;
+    private static WebEndpointResponse<Resource> json(String body, int status) {
+        return new WebEndpointResponse<>(new ByteArrayResource(body.getBytes(StandardCharsets.UTF_8)), status);
     }
 }

@@ -43,6 +43,9 @@ public final class Lb4jProperties {
     /** The {@code etcd.*} settings. */
     private final Etcd etcd = new Etcd();
 
+    /** The {@code zookeeper.*} settings. */
+    private final Zookeeper zookeeper = new Zookeeper();
+
     /**
      * Gets registration.
      *
@@ -124,6 +127,15 @@ public final class Lb4jProperties {
         return etcd;
     }
 
+    /**
+     * Gets zookeeper.
+     *
+     * @return the settings, never null
+     */
+    public Zookeeper getZookeeper() {
+        return zookeeper;
+    }
+
     /** The {@code metrics.*} settings. */
     public static final class Metrics {
 
@@ -133,6 +145,9 @@ public final class Lb4jProperties {
 
         /** Whether meters are bound to the MeterRegistry the application hands over. Default: true. */
         private Boolean enabled;
+
+        /** For every service: per-endpoint meters for at most this many endpoints of each (with a MeterRegistry only; see docs/metrics.md). Default: 0 (off). */
+        private Integer perEndpointMeters;
 
         /**
          * Gets enabled.
@@ -151,6 +166,24 @@ public final class Lb4jProperties {
         public void setEnabled(Boolean enabled) {
             this.enabled = enabled;
         }
+
+        /**
+         * Gets perEndpointMeters.
+         *
+         * @return the value, null when not set
+         */
+        public Integer getPerEndpointMeters() {
+            return perEndpointMeters;
+        }
+
+        /**
+         * Sets perEndpointMeters.
+         *
+         * @param perEndpointMeters the value
+         */
+        public void setPerEndpointMeters(Integer perEndpointMeters) {
+            this.perEndpointMeters = perEndpointMeters;
+        }
     }
 
     /** The {@code http.*} settings. */
@@ -162,6 +195,18 @@ public final class Lb4jProperties {
 
         /** A request header whose value is the request's key (consistent-hash strategies route by it). Default: none. */
         private String hashKeyHeader;
+
+        /** A cookie whose value is the request's key; instead of http.hash-key-header. Default: none. */
+        private String hashKeyCookie;
+
+        /** A query parameter whose value is the request's key; instead of http.hash-key-header. Default: none. */
+        private String hashKeyQueryParameter;
+
+        /** Whether the request's path is its key; instead of http.hash-key-header. Default: false. */
+        private Boolean hashKeyPath;
+
+        /** Whether backends see the service name as the Host (false: the endpoint's address, as a direct request would); see docs/http.md. Default: true. */
+        private Boolean serviceHostHeader;
 
         /** Whether responses' load reports are read (for the load-weighted strategy). Default: true. */
         private Boolean loadReports;
@@ -185,6 +230,78 @@ public final class Lb4jProperties {
          */
         public void setHashKeyHeader(String hashKeyHeader) {
             this.hashKeyHeader = hashKeyHeader;
+        }
+
+        /**
+         * Gets hashKeyCookie.
+         *
+         * @return the value, null when not set
+         */
+        public String getHashKeyCookie() {
+            return hashKeyCookie;
+        }
+
+        /**
+         * Sets hashKeyCookie.
+         *
+         * @param hashKeyCookie the value
+         */
+        public void setHashKeyCookie(String hashKeyCookie) {
+            this.hashKeyCookie = hashKeyCookie;
+        }
+
+        /**
+         * Gets hashKeyQueryParameter.
+         *
+         * @return the value, null when not set
+         */
+        public String getHashKeyQueryParameter() {
+            return hashKeyQueryParameter;
+        }
+
+        /**
+         * Sets hashKeyQueryParameter.
+         *
+         * @param hashKeyQueryParameter the value
+         */
+        public void setHashKeyQueryParameter(String hashKeyQueryParameter) {
+            this.hashKeyQueryParameter = hashKeyQueryParameter;
+        }
+
+        /**
+         * Gets hashKeyPath.
+         *
+         * @return the value, null when not set
+         */
+        public Boolean getHashKeyPath() {
+            return hashKeyPath;
+        }
+
+        /**
+         * Sets hashKeyPath.
+         *
+         * @param hashKeyPath the value
+         */
+        public void setHashKeyPath(Boolean hashKeyPath) {
+            this.hashKeyPath = hashKeyPath;
+        }
+
+        /**
+         * Gets serviceHostHeader.
+         *
+         * @return the value, null when not set
+         */
+        public Boolean getServiceHostHeader() {
+            return serviceHostHeader;
+        }
+
+        /**
+         * Sets serviceHostHeader.
+         *
+         * @param serviceHostHeader the value
+         */
+        public void setServiceHostHeader(Boolean serviceHostHeader) {
+            this.serviceHostHeader = serviceHostHeader;
         }
 
         /**
@@ -253,6 +370,56 @@ public final class Lb4jProperties {
         }
     }
 
+    /** The {@code zookeeper.*} settings. */
+    public static final class Zookeeper {
+
+        /** Creates the settings with nothing set. */
+        public Zookeeper() {
+        }
+
+        /** The ZooKeeper ensemble (host:port,host:port[/chroot]) of every service with discovery=zookeeper and of the registration, unless they name their own. Default: 127.0.0.1:2181. */
+        private String connectString;
+
+        /** The parent znode of the services (Spring Cloud Zookeeper's discovery root) for discovery=zookeeper and the registration, unless they name their own. Default: /services. */
+        private String basePath;
+
+        /**
+         * Gets connectString.
+         *
+         * @return the value, null when not set
+         */
+        public String getConnectString() {
+            return connectString;
+        }
+
+        /**
+         * Sets connectString.
+         *
+         * @param connectString the value
+         */
+        public void setConnectString(String connectString) {
+            this.connectString = connectString;
+        }
+
+        /**
+         * Gets basePath.
+         *
+         * @return the value, null when not set
+         */
+        public String getBasePath() {
+            return basePath;
+        }
+
+        /**
+         * Sets basePath.
+         *
+         * @param basePath the value
+         */
+        public void setBasePath(String basePath) {
+            this.basePath = basePath;
+        }
+    }
+
     /** The {@code lb4j.registration.*} settings. */
     public static final class Registration {
 
@@ -260,8 +427,11 @@ public final class Lb4jProperties {
         public Registration() {
         }
 
-        /** Whether the application registers itself in etcd, so that other lb4j clients find it. Default: false. */
+        /** Whether the application registers itself (in etcd or ZooKeeper, see registry), so that other clients find it. Default: false. */
         private Boolean enabled;
+
+        /** Where the application registers: etcd, or zookeeper (Curator's layout; needs io.lb4j:lb-zookeeper). Default: etcd. */
+        private String registry;
 
         /** The service name the application registers under. Default: spring.application.name in Spring Boot; required otherwise. */
         private String service;
@@ -272,10 +442,10 @@ public final class Lb4jProperties {
         /** The port other instances connect to. Default: the web server's port in Spring Boot; required otherwise. */
         private Integer port;
 
-        /** The instance id, the last part of the etcd key. Default: host:port. */
+        /** The instance id: the last part of the etcd key, or the znode's name. Default: host:port. */
         private String id;
 
-        /** The lease's time to live (whole seconds): how long the key outlives a process killed without closing. Default: 10s. */
+        /** registry=etcd: the lease's time to live (whole seconds): how long the key outlives a process killed without closing. Default: 10s. */
         private Duration ttl;
 
         /** The weight callers give this instance. Default: 1. */
@@ -290,11 +460,14 @@ public final class Lb4jProperties {
         /** This instance's health check path, published as metadata 'health-path'. Default: none. */
         private String healthPath;
 
-        /** On close, how long the instance stays registered as draining (callers send it nothing new) before its key is removed; 0s removes it at once. Default: 3s. */
+        /** On close, how long the instance stays registered as draining (callers send it nothing new) before its key or znode is removed; 0s removes it at once. Default: 3s. */
         private Duration drainPeriod;
 
         /** The {@code etcd.*} settings. */
         private final Etcd etcd = new Etcd();
+
+        /** The {@code zookeeper.*} settings. */
+        private final Zookeeper zookeeper = new Zookeeper();
 
         /**
          * Gets enabled.
@@ -312,6 +485,24 @@ public final class Lb4jProperties {
          */
         public void setEnabled(Boolean enabled) {
             this.enabled = enabled;
+        }
+
+        /**
+         * Gets registry.
+         *
+         * @return the value, null when not set
+         */
+        public String getRegistry() {
+            return registry;
+        }
+
+        /**
+         * Sets registry.
+         *
+         * @param registry the value
+         */
+        public void setRegistry(String registry) {
+            this.registry = registry;
         }
 
         /**
@@ -503,6 +694,15 @@ public final class Lb4jProperties {
             return etcd;
         }
 
+        /**
+         * Gets zookeeper.
+         *
+         * @return the settings, never null
+         */
+        public Zookeeper getZookeeper() {
+            return zookeeper;
+        }
+
         /** The {@code etcd.*} settings. */
         public static final class Etcd {
 
@@ -510,13 +710,13 @@ public final class Lb4jProperties {
             public Etcd() {
             }
 
-            /** etcd client URLs to register with. Default: lb4j.etcd.endpoints. */
+            /** registry=etcd: etcd client URLs to register with. Default: lb4j.etcd.endpoints. */
             private List<String> endpoints;
 
-            /** The folder of the key. Default: /services/&lt;service&gt;/. */
+            /** registry=etcd: the folder of the key. Default: /services/&lt;service&gt;/. */
             private String prefix;
 
-            /** Timeout of each etcd call. Default: the smaller of 5s and the ttl. */
+            /** registry=etcd: timeout of each etcd call. Default: the smaller of 5s and the ttl. */
             private Duration requestTimeout;
 
             /**
@@ -573,6 +773,119 @@ public final class Lb4jProperties {
                 this.requestTimeout = requestTimeout;
             }
         }
+
+        /** The {@code zookeeper.*} settings. */
+        public static final class Zookeeper {
+
+            /** Creates the settings with nothing set. */
+            public Zookeeper() {
+            }
+
+            /** registry=zookeeper: the ensemble to register with. Default: lb4j.zookeeper.connect-string. */
+            private String connectString;
+
+            /** registry=zookeeper: the parent of the service znodes; the instance is &lt;base-path&gt;/&lt;service&gt;/&lt;id&gt;. Default: lb4j.zookeeper.base-path. */
+            private String basePath;
+
+            /** registry=zookeeper: the session timeout asked of the server: how long the znode outlives a process killed without closing. Default: 30s. */
+            private Duration sessionTimeout;
+
+            /** registry=zookeeper: how long without any server answering before a warning is logged. Default: 15s. */
+            private Duration connectTimeout;
+
+            /** registry=zookeeper: the payload's {@literal @}class, which Curator readers resolve (Spring Cloud Zookeeper's by default; java.util.LinkedHashMap for plain Curator readers). Default: org.springframework.cloud.zookeeper.discovery.ZookeeperInstance. */
+            private String payloadClass;
+
+            /**
+             * Gets connectString.
+             *
+             * @return the value, null when not set
+             */
+            public String getConnectString() {
+                return connectString;
+            }
+
+            /**
+             * Sets connectString.
+             *
+             * @param connectString the value
+             */
+            public void setConnectString(String connectString) {
+                this.connectString = connectString;
+            }
+
+            /**
+             * Gets basePath.
+             *
+             * @return the value, null when not set
+             */
+            public String getBasePath() {
+                return basePath;
+            }
+
+            /**
+             * Sets basePath.
+             *
+             * @param basePath the value
+             */
+            public void setBasePath(String basePath) {
+                this.basePath = basePath;
+            }
+
+            /**
+             * Gets sessionTimeout.
+             *
+             * @return the value, null when not set
+             */
+            public Duration getSessionTimeout() {
+                return sessionTimeout;
+            }
+
+            /**
+             * Sets sessionTimeout.
+             *
+             * @param sessionTimeout the value
+             */
+            public void setSessionTimeout(Duration sessionTimeout) {
+                this.sessionTimeout = sessionTimeout;
+            }
+
+            /**
+             * Gets connectTimeout.
+             *
+             * @return the value, null when not set
+             */
+            public Duration getConnectTimeout() {
+                return connectTimeout;
+            }
+
+            /**
+             * Sets connectTimeout.
+             *
+             * @param connectTimeout the value
+             */
+            public void setConnectTimeout(Duration connectTimeout) {
+                this.connectTimeout = connectTimeout;
+            }
+
+            /**
+             * Gets payloadClass.
+             *
+             * @return the value, null when not set
+             */
+            public String getPayloadClass() {
+                return payloadClass;
+            }
+
+            /**
+             * Sets payloadClass.
+             *
+             * @param payloadClass the value
+             */
+            public void setPayloadClass(String payloadClass) {
+                this.payloadClass = payloadClass;
+            }
+        }
     }
 
     /** The {@code lb4j.services.<name>.*} settings of one service. */
@@ -585,7 +898,7 @@ public final class Lb4jProperties {
         /** Static instances, host:port each (a comma-separated list or a YAML list). Default: none. */
         private List<String> endpoints;
 
-        /** Where the instances come from: static (the endpoints key), etcd, dns or file. Default: static. */
+        /** Where the instances come from: static (the endpoints key), etcd, dns, file, or zookeeper (needs io.lb4j:lb-zookeeper). Default: static. */
         private String discovery;
 
         /** The {@code etcd.*} settings. */
@@ -597,14 +910,20 @@ public final class Lb4jProperties {
         /** The {@code file.*} settings. */
         private final File file = new File();
 
-        /** discovery=etcd, dns or file: an answer with fewer instances than this is not applied (the last list stays). Default: 0 (off). */
+        /** The {@code zookeeper.*} settings. */
+        private final Zookeeper zookeeper = new Zookeeper();
+
+        /** discovery=etcd, dns, file or zookeeper: an answer with fewer instances than this is not applied (the last list stays). Default: 0 (off). */
         private Integer minHosts;
 
-        /** The strategy, by name: round-robin, random, weighted-round-robin, weighted-random, least-connections, peak-ewma, consistent-hash, or a StrategyProvider's name. Default: round-robin. */
+        /** The strategy, by name: round-robin, random, weighted-round-robin, weighted-random, least-connections, peak-ewma, consistent-hash, load-weighted, or a StrategyProvider's name. Default: round-robin. */
         private String strategy;
 
         /** least-connections, peak-ewma: how many endpoints each pick samples. Default: 2. */
         private Integer choiceCount;
+
+        /** The {@code peak-ewma.*} settings. */
+        private final PeakEwma peakEwma = new PeakEwma();
 
         /** The {@code slow-start.*} settings. */
         private final SlowStart slowStart = new SlowStart();
@@ -623,6 +942,9 @@ public final class Lb4jProperties {
 
         /** The most calls in flight to one endpoint; a pick skips endpoints at the limit. Default: 0 (none). */
         private Integer maxInFlightPerEndpoint;
+
+        /** The {@code metrics.*} settings. */
+        private final Metrics metrics = new Metrics();
 
         /** Under this share of eligible endpoints, pick among all (0 disables panic). Default: 0.5. */
         private Double panicThreshold;
@@ -706,6 +1028,15 @@ public final class Lb4jProperties {
         }
 
         /**
+         * Gets zookeeper.
+         *
+         * @return the settings, never null
+         */
+        public Zookeeper getZookeeper() {
+            return zookeeper;
+        }
+
+        /**
          * Gets minHosts.
          *
          * @return the value, null when not set
@@ -757,6 +1088,15 @@ public final class Lb4jProperties {
          */
         public void setChoiceCount(Integer choiceCount) {
             this.choiceCount = choiceCount;
+        }
+
+        /**
+         * Gets peakEwma.
+         *
+         * @return the settings, never null
+         */
+        public PeakEwma getPeakEwma() {
+            return peakEwma;
         }
 
         /**
@@ -838,6 +1178,15 @@ public final class Lb4jProperties {
          */
         public void setMaxInFlightPerEndpoint(Integer maxInFlightPerEndpoint) {
             this.maxInFlightPerEndpoint = maxInFlightPerEndpoint;
+        }
+
+        /**
+         * Gets metrics.
+         *
+         * @return the settings, never null
+         */
+        public Metrics getMetrics() {
+            return metrics;
         }
 
         /**
@@ -931,6 +1280,15 @@ public final class Lb4jProperties {
             /** discovery=etcd: how long a watch may stay silent before it is read again on a new connection. Default: 60s. */
             private Duration watchTimeout;
 
+            /** discovery=etcd: the first wait before reconnecting after a failure, doubled on each failure. Default: 100ms. */
+            private Duration initialBackoff;
+
+            /** discovery=etcd: the cap of the wait before reconnecting. Default: 5s. */
+            private Duration maxBackoff;
+
+            /** discovery=etcd: after an outage this long, the whole prefix is read again instead of resuming the watch. Default: 30s. */
+            private Duration relistAfter;
+
             /**
              * Gets endpoints.
              *
@@ -1001,6 +1359,60 @@ public final class Lb4jProperties {
              */
             public void setWatchTimeout(Duration watchTimeout) {
                 this.watchTimeout = watchTimeout;
+            }
+
+            /**
+             * Gets initialBackoff.
+             *
+             * @return the value, null when not set
+             */
+            public Duration getInitialBackoff() {
+                return initialBackoff;
+            }
+
+            /**
+             * Sets initialBackoff.
+             *
+             * @param initialBackoff the value
+             */
+            public void setInitialBackoff(Duration initialBackoff) {
+                this.initialBackoff = initialBackoff;
+            }
+
+            /**
+             * Gets maxBackoff.
+             *
+             * @return the value, null when not set
+             */
+            public Duration getMaxBackoff() {
+                return maxBackoff;
+            }
+
+            /**
+             * Sets maxBackoff.
+             *
+             * @param maxBackoff the value
+             */
+            public void setMaxBackoff(Duration maxBackoff) {
+                this.maxBackoff = maxBackoff;
+            }
+
+            /**
+             * Gets relistAfter.
+             *
+             * @return the value, null when not set
+             */
+            public Duration getRelistAfter() {
+                return relistAfter;
+            }
+
+            /**
+             * Sets relistAfter.
+             *
+             * @param relistAfter the value
+             */
+            public void setRelistAfter(Duration relistAfter) {
+                this.relistAfter = relistAfter;
             }
         }
 
@@ -1251,6 +1663,148 @@ public final class Lb4jProperties {
             }
         }
 
+        /** The {@code zookeeper.*} settings. */
+        public static final class Zookeeper {
+
+            /** Creates the settings with nothing set. */
+            public Zookeeper() {
+            }
+
+            /** discovery=zookeeper: the ensemble, host:port[,host:port...][/chroot]. Default: lb4j.zookeeper.connect-string. */
+            private String connectString;
+
+            /** discovery=zookeeper: the parent of the service znodes; the instances are the children of &lt;base-path&gt;/&lt;name&gt;. Default: lb4j.zookeeper.base-path. */
+            private String basePath;
+
+            /** discovery=zookeeper: the session timeout asked of the server (which clamps it to its bounds). Default: 30s. */
+            private Duration sessionTimeout;
+
+            /** discovery=zookeeper: how long without any server answering before the balancer is told. Default: 15s. */
+            private Duration connectTimeout;
+
+            /** discovery=zookeeper: connect to each instance's sslPort instead of its port. Default: false. */
+            private Boolean sslPort;
+
+            /**
+             * Gets connectString.
+             *
+             * @return the value, null when not set
+             */
+            public String getConnectString() {
+                return connectString;
+            }
+
+            /**
+             * Sets connectString.
+             *
+             * @param connectString the value
+             */
+            public void setConnectString(String connectString) {
+                this.connectString = connectString;
+            }
+
+            /**
+             * Gets basePath.
+             *
+             * @return the value, null when not set
+             */
+            public String getBasePath() {
+                return basePath;
+            }
+
+            /**
+             * Sets basePath.
+             *
+             * @param basePath the value
+             */
+            public void setBasePath(String basePath) {
+                this.basePath = basePath;
+            }
+
+            /**
+             * Gets sessionTimeout.
+             *
+             * @return the value, null when not set
+             */
+            public Duration getSessionTimeout() {
+                return sessionTimeout;
+            }
+
+            /**
+             * Sets sessionTimeout.
+             *
+             * @param sessionTimeout the value
+             */
+            public void setSessionTimeout(Duration sessionTimeout) {
+                this.sessionTimeout = sessionTimeout;
+            }
+
+            /**
+             * Gets connectTimeout.
+             *
+             * @return the value, null when not set
+             */
+            public Duration getConnectTimeout() {
+                return connectTimeout;
+            }
+
+            /**
+             * Sets connectTimeout.
+             *
+             * @param connectTimeout the value
+             */
+            public void setConnectTimeout(Duration connectTimeout) {
+                this.connectTimeout = connectTimeout;
+            }
+
+            /**
+             * Gets sslPort.
+             *
+             * @return the value, null when not set
+             */
+            public Boolean getSslPort() {
+                return sslPort;
+            }
+
+            /**
+             * Sets sslPort.
+             *
+             * @param sslPort the value
+             */
+            public void setSslPort(Boolean sslPort) {
+                this.sslPort = sslPort;
+            }
+        }
+
+        /** The {@code peak-ewma.*} settings. */
+        public static final class PeakEwma {
+
+            /** Creates the settings with nothing set. */
+            public PeakEwma() {
+            }
+
+            /** peak-ewma: how much a recent failure raises an endpoint's cost, as a multiple of the larger compared cost, 0-1000 (0 turns it off; see docs/strategies.md). Default: 1.0. */
+            private Double failurePenalty;
+
+            /**
+             * Gets failurePenalty.
+             *
+             * @return the value, null when not set
+             */
+            public Double getFailurePenalty() {
+                return failurePenalty;
+            }
+
+            /**
+             * Sets failurePenalty.
+             *
+             * @param failurePenalty the value
+             */
+            public void setFailurePenalty(Double failurePenalty) {
+                this.failurePenalty = failurePenalty;
+            }
+        }
+
         /** The {@code slow-start.*} settings. */
         public static final class SlowStart {
 
@@ -1461,6 +2015,35 @@ public final class Lb4jProperties {
              */
             public void setErrorPenalty(Double errorPenalty) {
                 this.errorPenalty = errorPenalty;
+            }
+        }
+
+        /** The {@code metrics.*} settings. */
+        public static final class Metrics {
+
+            /** Creates the settings with nothing set. */
+            public Metrics() {
+            }
+
+            /** Per-endpoint meters for at most this many endpoints of the service (with a MeterRegistry only). Default: lb4j.metrics.per-endpoint-meters. */
+            private Integer perEndpointMeters;
+
+            /**
+             * Gets perEndpointMeters.
+             *
+             * @return the value, null when not set
+             */
+            public Integer getPerEndpointMeters() {
+                return perEndpointMeters;
+            }
+
+            /**
+             * Sets perEndpointMeters.
+             *
+             * @param perEndpointMeters the value
+             */
+            public void setPerEndpointMeters(Integer perEndpointMeters) {
+                this.perEndpointMeters = perEndpointMeters;
             }
         }
 
@@ -1692,6 +2275,9 @@ public final class Lb4jProperties {
             /** The {@code failure-percentage.*} settings. */
             private final FailurePercentage failurePercentage = new FailurePercentage();
 
+            /** With health checking on: whether a passing probe ends an ejection early. Default: true. */
+            private Boolean unEjectOnHealthyProbe;
+
             /**
              * Gets enabled.
              *
@@ -1825,6 +2411,24 @@ public final class Lb4jProperties {
              */
             public FailurePercentage getFailurePercentage() {
                 return failurePercentage;
+            }
+
+            /**
+             * Gets unEjectOnHealthyProbe.
+             *
+             * @return the value, null when not set
+             */
+            public Boolean getUnEjectOnHealthyProbe() {
+                return unEjectOnHealthyProbe;
+            }
+
+            /**
+             * Sets unEjectOnHealthyProbe.
+             *
+             * @param unEjectOnHealthyProbe the value
+             */
+            public void setUnEjectOnHealthyProbe(Boolean unEjectOnHealthyProbe) {
+                this.unEjectOnHealthyProbe = unEjectOnHealthyProbe;
             }
 
             /** The {@code failure-percentage.*} settings. */

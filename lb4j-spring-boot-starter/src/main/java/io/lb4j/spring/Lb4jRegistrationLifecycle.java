@@ -1,5 +1,6 @@
 package io.lb4j.spring;
 
+import io.lb4j.config.InstanceRegistration;
 import io.lb4j.config.Lb4jRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,8 @@ final class Lb4jRegistrationLifecycle implements SmartLifecycle {
             throw new IllegalStateException("lb4j.registration.port: not set and the application has no web server"
                     + " (expected: lb4j.registration.port, or a web application)");
         }
-        log.info("registering in etcd: {}", runtime.register(Math.max(port, 0)).key());
+        InstanceRegistration r = runtime.register(Math.max(port, 0));
+        log.info("registering in {}: {}", r.registry().configName(), r.location());
         running = true;
     }
 

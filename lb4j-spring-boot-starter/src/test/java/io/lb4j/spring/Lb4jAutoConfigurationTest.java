@@ -33,20 +33,16 @@ import org.springframework.web.client.RestClient;
 @SpringBootTest(classes = TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class Lb4jAutoConfigurationTest {
 
-    private static final List<LoopbackBackend> BACKENDS = new ArrayList<>();
+    private static final TestBackends BACKENDS = new TestBackends();
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) throws IOException {
-        for (int i = 0; i < 3; i++) {
-            LoopbackBackend b = LoopbackBackend.start("b" + i);
-            BACKENDS.add(b);
-            registry.add("test.backend." + i, b::port);
-        }
+        BACKENDS.start(registry, 3);
     }
 
     @AfterAll
     static void stopBackends() {
-        BACKENDS.forEach(LoopbackBackend::close);
+        BACKENDS.close();
     }
 
     @Autowired
@@ -66,14 +62,14 @@ class Lb4jAutoConfigurationTest {
 
     @BeforeEach
     void allRunningAndHealthy() throws Exception {
-        for (LoopbackBackend b : BACKENDS) {
+        for (LoopbackBackend b : BACKENDS.all()) {
             if (!b.isRunning()) {
                 b.restart();
             }
         }
         await("three healthy endpoints", () -> runtime.balancer("users").snapshot().eligible().size() == 3
                 && runtime.healthChecker("users").orElseThrow().states().values().stream().allMatch(s -> s == HealthState.HEALTHY));
-        BACKENDS.forEach(LoopbackBackend::resetCounts);
+        BACKENDS.all().forEach(LoopbackBackend::resetCounts);
     }
 
     @Test
@@ -87,7 +83,7 @@ class Lb4jAutoConfigurationTest {
         for (int i = 0; i < 3; i++) {
             rest.get().uri("http://users/hello").retrieve().body(String.class);
         }
-        assertThat(BACKENDS).allSatisfy(b -> assertThat(b.requestCount()).isEqualTo(2));
+        assertThat(BACKENDS.all()).allSatisfy(b -> assertThat(b.requestCount()).isEqualTo(2));
         assertThat(client.stats("users").requests()).isGreaterThanOrEqualTo(6);
         assertThat(meters.find("lb4j.requests").tag("service", "users").counters()).as("lb-http's meters in the application's registry").isNotEmpty();
     }

@@ -23,8 +23,13 @@ import java.util.stream.Collectors;
  * zookeeper artifact on the test class path) on free loopback ports, so that a test can SIGKILL
  * one: a standalone server or the members of an ensemble. Fast timings: tick 100 ms, so that an
  * election after a leader's death takes well under a second and sessions may be short.
+ *
+ * <p>A test fixture (src/testFixtures/java), compiled into the tests of lb-zookeeper and of the
+ * modules that configure ZooKeeper (lb-config, the Spring Boot starter), whose test class path
+ * must hold the zookeeper artifact with the server's own needs (metrics-core, snappy-java). The
+ * server is Java, from that class path: nothing to install, so nothing to skip.
  */
-final class ZooKeeperServers {
+public final class ZooKeeperServers {
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final Set<Process> STARTED = ConcurrentHashMap.newKeySet();
@@ -36,8 +41,13 @@ final class ZooKeeperServers {
 
     private ZooKeeperServers() {}
 
-    /** A standalone server, started. */
-    static Member standalone(Path dir) {
+    /**
+     * A standalone server, started and serving.
+     *
+     * @param dir a directory for its configuration, data and log
+     * @return the server; close it to stop it
+     */
+    public static Member standalone(Path dir) {
         Member m = new Member(dir.resolve("standalone"), 0, List.of());
         m.start();
         return m;
@@ -90,7 +100,7 @@ final class ZooKeeperServers {
     }
 
     /** One server process; restartable on the same ports and data. */
-    static final class Member implements AutoCloseable {
+    public static final class Member implements AutoCloseable {
         final int id;
         final int clientPort = freePort();
         private final Path dir;
@@ -123,7 +133,12 @@ final class ZooKeeperServers {
             }
         }
 
-        String address() {
+        /**
+         * Where clients connect.
+         *
+         * @return {@code 127.0.0.1:<port>}, a connect string of this server alone
+         */
+        public String address() {
             return "127.0.0.1:" + clientPort;
         }
 
@@ -205,6 +220,7 @@ final class ZooKeeperServers {
             }
         }
 
+        /** Stops the server (SIGKILL) and waits until it is gone. */
         @Override
         public void close() {
             kill();

@@ -11,12 +11,21 @@ import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 
-/** What the tests do to ZooKeeper behind the sources' backs, over a plain client of their own. */
-final class ZkOps implements AutoCloseable {
+/**
+ * What the tests do to ZooKeeper behind the sources' backs, over a plain client of their own. A
+ * test fixture (src/testFixtures/java) like {@link ZooKeeperServers}.
+ */
+public final class ZkOps implements AutoCloseable {
     private final String connectString;
     private final ZooKeeper zk;
 
-    ZkOps(String connectString) throws Exception {
+    /**
+     * A client connected to {@code connectString}.
+     *
+     * @param connectString the server or ensemble
+     * @throws Exception if no connection is made within 30 s
+     */
+    public ZkOps(String connectString) throws Exception {
         this.connectString = connectString;
         this.zk = connect(connectString, 30_000, 0, null);
     }
@@ -40,8 +49,12 @@ final class ZkOps implements AutoCloseable {
     /**
      * Creates or overwrites a persistent znode, creating its parents. Retried while this client is
      * between servers (an ensemble electing a leader), for up to 20 s.
+     *
+     * @param path the znode
+     * @param data its data, UTF-8
+     * @throws Exception if ZooKeeper refuses
      */
-    void put(String path, String data) throws Exception {
+    public void put(String path, String data) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
             try {
@@ -106,8 +119,14 @@ final class ZkOps implements AutoCloseable {
         zk.delete(path, -1);
     }
 
-    /** The znode's data, or null if there is none. */
-    String get(String path) throws Exception {
+    /**
+     * The znode's data.
+     *
+     * @param path the znode
+     * @return its data as UTF-8 text, or null if there is no such znode
+     * @throws Exception if ZooKeeper refuses
+     */
+    public String get(String path) throws Exception {
         try {
             return new String(zk.getData(path, false, null), StandardCharsets.UTF_8);
         } catch (KeeperException.NoNodeException e) {
@@ -136,6 +155,11 @@ final class ZkOps implements AutoCloseable {
         connect(connectString, 30_000, (Long) credentials[0], (byte[]) credentials[1]).close();
     }
 
+    /**
+     * Closes the client's session (its ephemeral znodes go).
+     *
+     * @throws InterruptedException if interrupted while closing
+     */
     @Override
     public void close() throws InterruptedException {
         zk.close();
