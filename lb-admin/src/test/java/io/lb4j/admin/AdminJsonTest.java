@@ -40,12 +40,12 @@ class AdminJsonTest {
             assertThat(json.endpoints()).containsExactly(
                     new Schema.Endpoint("10.0.0.1:8080", "10.0.0.1", 8080, 1, "eu-1a", Map.of("version", "42"), "excluded",
                             true, List.of(new Schema.Exclusion("maintenance", "kernel upgrade", T12, "1970-01-01T00:10:01.012Z")),
-                            0, 0.5, new Schema.Outcomes(1, 1, 0, 0, 0), new Schema.Outcomes(1, 1, 0, 0, 0), 12.0, 1.0,
+                            0, 0.5, new Schema.Outcomes(1, 1, 0, 0, 0), new Schema.Outcomes(1, 1, 0, 0, 0), null, 1.0,
                             new Schema.LastOutcome("success", T12, null), T0),
                     new Schema.Endpoint("10.0.0.2:8080", "10.0.0.2", 8080, 1, null, Map.of(), "excluded", true,
                             List.of(new Schema.Exclusion("connection", "connection failed: ConnectException: Connection refused",
                                     T12, "1970-01-01T00:00:02.012Z")),
-                            0, 0.5, new Schema.Outcomes(1, 0, 0, 1, 0), new Schema.Outcomes(1, 0, 0, 1, 0), 0.0, 1.0,
+                            0, 0.5, new Schema.Outcomes(1, 0, 0, 1, 0), new Schema.Outcomes(1, 0, 0, 1, 0), null, 1.0,
                             new Schema.LastOutcome("connection_failure", T12, "ConnectException: Connection refused"), T0),
                     new Schema.Endpoint("10.0.0.3:8080", "10.0.0.3", 8080, 0, null, Map.of(), "drained", false, List.of(),
                             0, 0.0, new Schema.Outcomes(0, 0, 0, 0, 0), new Schema.Outcomes(0, 0, 0, 0, 0), null, 1.0, null, T0));

@@ -78,6 +78,15 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
 
     private volatile Snapshot snapshot;
     private volatile OutcomeListener[] outcomeListeners = NO_LISTENERS;
+    /**
+     * What picks and completions keep ({@link Selection}'s bits), composed from the current
+     * strategy's {@link Strategy#bookkeeping()}, the limit, the meters and the listeners whenever
+     * one of them changes; a pick reads it once, next to the snapshot, and its selection keeps it.
+     */
+    private volatile int tracking;
+    /** Whether meters read in-flight counts and latency estimates (per endpoint). */
+    private final int meterTracking;
+    private final boolean connectionsEnabled;
     private volatile boolean closed;
     // control executor only
     private long version;
@@ -105,8 +114,13 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
             members.add(new EndpointState(e, now, decayNanos));
         }
         // nobody else can see the balancer yet: the first snapshot is built right here
+        this.connectionsEnabled = b.reconnectPolicy.enabled();
+        // meters read in-flight counts; per-endpoint meters the latency estimates too
+        this.meterTracking = b.meterRegistry == null ? 0
+                : Selection.IN_FLIGHT | (b.perEndpointMeters > 0 ? Selection.MEASURED | Selection.TIMED : 0);
         Snapshot first = build(members, b.strategy, null);
         this.version = first.version();
+        this.tracking = composeTracking(first.strategy());
         this.snapshot = first;
         this.connections = new ConnectionTracker(this, b.reconnectPolicy);
         this.outliers = new OutlierEngine(this, b.outlierEjection, !b.reconnectPolicy.enabled());
@@ -186,25 +200,33 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
     @Override
     public Selection pick(PickContext context) {
         Snapshot s = snapshot;
+        int t = tracking;
         Picker picker = s.picker();
         if (picker == null) {
             throw noEndpoint(s);
         }
-        EndpointState state = picker.pick(context);
+        long now = 0;
+        EndpointState state;
+        if ((t & Selection.TIMED) != 0) {
+            now = ticker.read();
+            state = picker.pick(context, now);
+        } else {
+            state = picker.pick(context);
+        }
         if (context.avoids(state.endpoint())) {
             state = pickAround(s, picker, context, state);
         }
-        if (maxInFlight == 0) {
+        if (maxInFlight != 0) {
+            if (!state.tryStart(maxInFlight)) {
+                state = pickWithRoom(s, picker, context, state);
+            }
+        } else if ((t & Selection.IN_FLIGHT) != 0) {
             state.started();
-        } else if (!state.tryStart(maxInFlight)) {
-            state = pickWithRoom(s, picker, context, state);
         }
-        long now = ticker.read();
-        boolean pending = s.strategy().needsPendingTimes();
-        if (pending) {
+        if ((t & Selection.PENDING) != 0) {
             state.pendingStarted(now);
         }
-        return new Selection(this, state, now, pending);
+        return new Selection(this, state, now, t);
     }
 
     private EndpointState pickAround(Snapshot s, Picker picker, PickContext context, EndpointState first) {
@@ -545,6 +567,7 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
 
     private void publish(Snapshot old, Snapshot next, List<BalancerEvent> listEvents) {
         version = next.version();
+        tracking = composeTracking(next.strategy());
         snapshot = next;
         if (next.strategy() != rebuilding) {
             scheduleRebuilds(next);
@@ -725,23 +748,58 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
 
     // ---- outcomes and listeners
 
-    void completed(Selection selection, Selection.Outcome outcome, Throwable cause, long latencyNanos, long nowNanos) {
-        EndpointState st = selection.state();
-        if (connections.enabled()) {
-            if (outcome == Selection.Outcome.SUCCESS) {
-                connections.onSuccess(st);
-            } else if (outcome == Selection.Outcome.CONNECTION_FAILURE
-                    || (outcome == Selection.Outcome.FAILURE && ConnectionTracker.isConnectionLevel(cause))) {
-                connections.onConnectionFailure(st, cause);
-                outcome = Selection.Outcome.CONNECTION_FAILURE;
-            }
+    /** Recomputes {@link #tracking} after a listener change (a strategy change does it in {@link #publish}). */
+    private synchronized void retrack() {
+        tracking = composeTracking(snapshot.strategy());
+    }
+
+    private int composeTracking(Strategy strategy) {
+        int needs = Bookkeeping.mask(strategy.bookkeeping());
+        int t = meterTracking;
+        if ((needs & Bookkeeping.IN_FLIGHT.bit()) != 0 || maxInFlight > 0) {
+            t |= Selection.IN_FLIGHT;
         }
-        if (outcome == Selection.Outcome.SUCCESS) {
-            st.noteSuccess(nowNanos);
-        } else {
-            st.noteOther(outcome, cause, nowNanos);
+        if ((needs & Bookkeeping.LATENCY.bit()) != 0) {
+            t |= Selection.MEASURED | Selection.TIMED;
         }
+        if ((needs & Bookkeeping.PENDING_TIMES.bit()) != 0) {
+            t |= Selection.PENDING | Selection.TIMED;
+        }
+        if (outcomeListeners.length != 0) {
+            t |= Selection.LISTENED | Selection.TIMED;
+        }
+        return t;
+    }
+
+    /** A success's judgement, on the caller's thread: small, so that it inlines into {@code Selection.success}. */
+    void succeeded(EndpointState st) {
+        if (connectionsEnabled) {
+            st.connected();
+        }
+        outliers.onSuccess(st);
+    }
+
+    /**
+     * A failure, connection failure or cancellation: counted, recorded for the view, judged;
+     * returns the outcome as judged (a failure at connection level counts as a connection failure).
+     */
+    Selection.Outcome completedOther(EndpointState st, Selection.Outcome outcome, Throwable cause, long latencyNanos,
+                                     long nowNanos, boolean measured) {
+        if (outcome.isFailure()) {
+            st.failed(measured, latencyNanos, nowNanos);
+        }
+        if (connections.enabled() && (outcome == Selection.Outcome.CONNECTION_FAILURE
+                || (outcome == Selection.Outcome.FAILURE && ConnectionTracker.isConnectionLevel(cause)))) {
+            connections.onConnectionFailure(st, cause);
+            outcome = Selection.Outcome.CONNECTION_FAILURE;
+        }
+        st.noteOther(outcome, cause, nowNanos);
         outliers.onOutcome(st, outcome, cause);
+        return outcome;
+    }
+
+    /** Tells the outcome listeners; only for selections picked while there were some. */
+    void tellListeners(Selection selection, Selection.Outcome outcome, Throwable cause, long latencyNanos) {
         for (OutcomeListener l : outcomeListeners) {
             try {
                 l.onOutcome(selection, outcome, cause, latencyNanos);
@@ -758,6 +816,7 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         OutcomeListener[] next = java.util.Arrays.copyOf(old, old.length + 1);
         next[old.length] = listener;
         outcomeListeners = next;
+        retrack();
     }
 
     @Override
@@ -765,6 +824,7 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         List<OutcomeListener> list = new ArrayList<>(List.of(outcomeListeners));
         list.remove(listener);
         outcomeListeners = list.toArray(NO_LISTENERS);
+        retrack();
     }
 
     @Override

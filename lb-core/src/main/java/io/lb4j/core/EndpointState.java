@@ -15,18 +15,20 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  * <p>Thread-safe. Readers (pickers) never lock; the counters are written by {@link Selection}
  * completions.
  */
-public final class EndpointState {
+public final class EndpointState extends EndpointStateHot {
 
-    private static final AtomicIntegerFieldUpdater<EndpointState> IN_FLIGHT =
-            AtomicIntegerFieldUpdater.newUpdater(EndpointState.class, "inFlight");
-    private static final AtomicLongFieldUpdater<EndpointState> SUCCESSES =
-            AtomicLongFieldUpdater.newUpdater(EndpointState.class, "successes");
+    private static final VarHandle IN_FLIGHT = handle("inFlight", int.class);
+    private static final VarHandle SUCCESSES = handle("successes", long.class);
+    private static final VarHandle CONSECUTIVE = handle("consecutiveFailures", int.class);
+    private static final VarHandle WINDOW_SUCCESSES = handle("windowSuccesses", long.class);
+    private static final VarHandle PENDING_COUNT = handle("pendingCount", int.class);
+    private static final VarHandle PENDING_START_SUM = handle("pendingStartSum", long.class);
+    private static final VarHandle COST = handle("cost", double.class);
+    private static final VarHandle FAILURE_LEVEL = handle("failureLevel", double.class);
+    private static final VarHandle COST_STAMP = handle("costStamp", long.class);
+    private static final VarHandle LAST_SUCCESS = handle("lastSuccessNanos", long.class);
     private static final AtomicLongFieldUpdater<EndpointState> FAILURES =
             AtomicLongFieldUpdater.newUpdater(EndpointState.class, "failures");
-    private static final AtomicIntegerFieldUpdater<EndpointState> CONSECUTIVE =
-            AtomicIntegerFieldUpdater.newUpdater(EndpointState.class, "consecutiveFailures");
-    private static final AtomicLongFieldUpdater<EndpointState> WINDOW_SUCCESSES =
-            AtomicLongFieldUpdater.newUpdater(EndpointState.class, "windowSuccesses");
     private static final AtomicLongFieldUpdater<EndpointState> WINDOW_FAILURES =
             AtomicLongFieldUpdater.newUpdater(EndpointState.class, "windowFailures");
     private static final AtomicIntegerFieldUpdater<EndpointState> EJECTION_REQUESTED =
@@ -37,19 +39,6 @@ public final class EndpointState {
             AtomicLongFieldUpdater.newUpdater(EndpointState.class, "cancels");
     private static final AtomicLongFieldUpdater<EndpointState> CONNECTION_FAILURES =
             AtomicLongFieldUpdater.newUpdater(EndpointState.class, "connectionFailures");
-    private static final VarHandle LAST_SUCCESS;
-
-    static {
-        try {
-            LAST_SUCCESS = MethodHandles.lookup().findVarHandle(EndpointState.class, "lastSuccessNanos", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-    private static final AtomicIntegerFieldUpdater<EndpointState> PENDING_COUNT =
-            AtomicIntegerFieldUpdater.newUpdater(EndpointState.class, "pendingCount");
-    private static final AtomicLongFieldUpdater<EndpointState> PENDING_START_SUM =
-            AtomicLongFieldUpdater.newUpdater(EndpointState.class, "pendingStartSum");
     private static final AtomicLongFieldUpdater<EndpointState> REMEASURE_CLAIM =
             AtomicLongFieldUpdater.newUpdater(EndpointState.class, "remeasureClaim");
     /** The re-measurement interval as a share of the latency decay time. */
@@ -57,30 +46,24 @@ public final class EndpointState {
     /** The weight of a success below the estimate: a quarter of the way down per answer. */
     private static final double SAMPLE_WEIGHT = 0.25;
 
+    private static VarHandle handle(String field, Class<?> type) {
+        try {
+            return MethodHandles.lookup().findVarHandle(EndpointStateHot.class, field, type);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private volatile Endpoint endpoint;
     private final long firstSeenNanos;
     private final double decayNanos;
     private final long remeasureNanos;
 
-    private volatile int inFlight;
-    // calls in flight picked under a strategy that needs their age (Strategy.needsPendingTimes):
-    // how many, and the sum of their start times; the age of them all is count * now - sum
-    private volatile int pendingCount;
-    private volatile long pendingStartSum;
-    private volatile long successes;
     private volatile long failures;
-
-    // peak-EWMA: written under 'this', read without a lock (a torn pair is harmless: one stale sample)
-    private volatile double cost;
-    private volatile double failureLevel;
-    private volatile long costStamp;
-    private volatile boolean sampled;
-    // the ticker reading of the last re-measurement claim; CAS only, never under 'this'
+    // the ticker reading of the last re-measurement claim; CAS only
     private volatile long remeasureClaim;
 
-    // passive outlier ejection (OutlierEngine): written by completions, reset by the control plane
-    private volatile int consecutiveFailures;
-    private volatile long windowSuccesses;
+    // passive outlier ejection (OutlierEngine): written by failures, reset by the control plane
     private volatile long windowFailures;
     private volatile int ejectionRequested;
     // connection tracking (ConnectionTracker): failed reconnect checks in a row, and a pending report
@@ -90,21 +73,24 @@ public final class EndpointState {
     private volatile LoadReport loadReport;
     private volatile long loadReportNanos;
     private volatile long firstLoadReportNanos;
-    // the view's record of outcomes (BalancerView): the success path adds one opaque store (no
-    // fence, no lock, no clock read of its own); the rarer outcomes pay for the rest
+    // the view's record of outcomes (BalancerView): the rarer outcomes pay for it
     private volatile long cancels;
     private volatile long connectionFailures;
-    private long lastSuccessNanos;
     private volatile long lastFailureNanos;
     private volatile long lastCancelNanos;
     private volatile Throwable lastFailureCause;
     private volatile boolean lastFailureConnection;
+    // the view's own record of untimed successes (Views, under its lock): the count it last saw
+    // and when it saw it rise
+    private long viewedSuccesses;
+    private long viewedSuccessNanos;
 
     EndpointState(Endpoint endpoint, long firstSeenNanos, long decayNanos) {
         this.endpoint = endpoint;
         this.firstSeenNanos = firstSeenNanos;
         this.decayNanos = decayNanos;
         this.lastSuccessNanos = firstSeenNanos;
+        this.viewedSuccessNanos = firstSeenNanos;
         this.lastFailureNanos = firstSeenNanos;
         this.lastCancelNanos = firstSeenNanos;
         this.remeasureNanos = Math.max(1, decayNanos / REMEASURE_DIVISOR);
@@ -126,7 +112,13 @@ public final class EndpointState {
         return firstSeenNanos;
     }
 
-    /** {@return how many selections were picked and not yet completed} */
+    /**
+     * How many selections were picked and not yet completed, counted while the balancer keeps
+     * {@link Bookkeeping#IN_FLIGHT} (its strategy reads it, or a limit or meters are set); 0 for
+     * calls picked while it does not.
+     *
+     * @return the count of calls in flight
+     */
     public int inFlight() {
         return inFlight;
     }
@@ -142,7 +134,9 @@ public final class EndpointState {
     }
 
     /**
-     * Whether at least one judged call (a success or a failure) fed the latency estimate.
+     * Whether at least one judged call (a success or a failure) fed the latency estimate, which
+     * calls do while the balancer keeps {@link Bookkeeping#LATENCY} (its strategy reads latency,
+     * or per-endpoint meters are bound).
      *
      * @return {@code true} once the endpoint has a latency sample
      */
@@ -172,7 +166,7 @@ public final class EndpointState {
      * @return the estimate in nanoseconds, {@code >= 0}
      */
     public double latencyEwmaNanos(long nowNanos) {
-        return decayed(cost, nowNanos);
+        return decayed((double) COST.getOpaque(this), nowNanos);
     }
 
     /**
@@ -186,7 +180,7 @@ public final class EndpointState {
      * @return the level, 0-1
      */
     public double failureLevel(long nowNanos) {
-        return decayed(failureLevel, nowNanos);
+        return decayed((double) FAILURE_LEVEL.getOpaque(this), nowNanos);
     }
 
     /** {@code value}, last set at {@code costStamp}, decayed to {@code nowNanos}; no {@code exp} for 0. */
@@ -194,7 +188,7 @@ public final class EndpointState {
         if (value == 0) {
             return 0;
         }
-        long elapsed = nowNanos - costStamp;
+        long elapsed = nowNanos - (long) COST_STAMP.getOpaque(this);
         return elapsed <= 0 ? value : value * Math.exp(-elapsed / decayNanos);
     }
 
@@ -229,7 +223,7 @@ public final class EndpointState {
      * @return whether this caller should send its call to the endpoint
      */
     public boolean claimRemeasure(long nowNanos) {
-        if (nowNanos - costStamp < remeasureNanos || !sampled || inFlight != 0) {
+        if (nowNanos - (long) COST_STAMP.getOpaque(this) < remeasureNanos || !sampled || inFlight != 0) {
             return false;
         }
         long claimed = remeasureClaim;
@@ -251,7 +245,7 @@ public final class EndpointState {
 
     /** Counts a failure in a row; returns the new run length. */
     int failedInARow() {
-        return CONSECUTIVE.incrementAndGet(this);
+        return (int) CONSECUTIVE.getAndAdd(this, 1) + 1;
     }
 
     /** Ends a run of failures; reads first, so that the common case writes nothing shared. */
@@ -266,11 +260,15 @@ public final class EndpointState {
     }
 
     void countWindow(boolean success) {
-        (success ? WINDOW_SUCCESSES : WINDOW_FAILURES).incrementAndGet(this);
+        if (success) {
+            WINDOW_SUCCESSES.getAndAdd(this, 1L);
+        } else {
+            WINDOW_FAILURES.incrementAndGet(this);
+        }
     }
 
     long takeWindowSuccesses() {
-        return WINDOW_SUCCESSES.getAndSet(this, 0);
+        return (long) WINDOW_SUCCESSES.getAndSet(this, 0L);
     }
 
     long takeWindowFailures() {
@@ -309,25 +307,30 @@ public final class EndpointState {
     }
 
     void started() {
-        IN_FLIGHT.incrementAndGet(this);
+        IN_FLIGHT.getAndAdd(this, 1);
+    }
+
+    /** A call counted by {@link #started} or {@link #tryStart} ended. */
+    void released() {
+        IN_FLIGHT.getAndAdd(this, -1);
     }
 
     /** A call picked at {@code startNanos} under a strategy that reads pending ages. */
     void pendingStarted(long startNanos) {
-        PENDING_START_SUM.addAndGet(this, startNanos);
-        PENDING_COUNT.incrementAndGet(this);
+        PENDING_START_SUM.getAndAdd(this, startNanos);
+        PENDING_COUNT.getAndAdd(this, 1);
     }
 
     /** That call ended. */
     void pendingFinished(long startNanos) {
-        PENDING_COUNT.decrementAndGet(this);
-        PENDING_START_SUM.addAndGet(this, -startNanos);
+        PENDING_COUNT.getAndAdd(this, -1);
+        PENDING_START_SUM.getAndAdd(this, -startNanos);
     }
 
     /**
      * How long the calls now in flight to this endpoint have been waiting, added up, at
      * {@code nowNanos}; counted only for calls picked under a strategy that
-     * {@linkplain Strategy#needsPendingTimes() needs it}, and 0 otherwise. The count and the sum
+     * {@linkplain Bookkeeping#PENDING_TIMES reads them}, and 0 otherwise. The count and the sum
      * are two fields: a reading that races a pick or a completion may be one call off, never
      * negative.
      *
@@ -359,7 +362,7 @@ public final class EndpointState {
             if (current >= limit) {
                 return false;
             }
-            if (IN_FLIGHT.compareAndSet(this, current, current + 1)) {
+            if (IN_FLIGHT.weakCompareAndSet(this, current, current + 1)) {
                 return true;
             }
         }
@@ -400,46 +403,65 @@ public final class EndpointState {
         loadReport = report; // last: a reader that sees the report sees its times
     }
 
-    void finished(boolean success, boolean failure, long latencyNanos, long nowNanos) {
-        IN_FLIGHT.decrementAndGet(this);
-        if (success) {
-            SUCCESSES.incrementAndGet(this);
-            observe(latencyNanos, nowNanos, false);
-        } else if (failure) {
-            FAILURES.incrementAndGet(this);
+    /**
+     * A success: counted, and with {@code timed} its latency fed into the estimate and its time
+     * recorded for the view. Writes one shared counter otherwise.
+     */
+    void succeeded(boolean timed, boolean measured, long latencyNanos, long nowNanos) {
+        SUCCESSES.getAndAdd(this, 1L);
+        if (timed) {
+            LAST_SUCCESS.setOpaque(this, nowNanos);
+            if (measured) {
+                observe(latencyNanos, nowNanos, false);
+            }
+        }
+    }
+
+    /** A failure: counted, and with {@code measured} its latency fed into the estimate. */
+    void failed(boolean measured, long latencyNanos, long nowNanos) {
+        FAILURES.incrementAndGet(this);
+        if (measured) {
             observe(latencyNanos, nowNanos, true);
         }
     }
 
-    private synchronized void observe(long latencyNanos, long nowNanos, boolean failed) {
+    /**
+     * Feeds one latency sample into the estimate, without a lock: the fields are read and
+     * written with opaque accesses, so two completions racing on one endpoint may interleave
+     * their writes; the estimate then holds one of the two samples' effects (or a mix of both),
+     * never a value neither could have produced by more than one sample. Finagle takes a lock
+     * for this; a lost sample of a moving average is not worth one.
+     */
+    private void observe(long latencyNanos, long nowNanos, boolean failed) {
         double rtt = Math.max(0, latencyNanos);
         double current = latencyEwmaNanos(nowNanos);
-        long elapsed = Math.max(0, nowNanos - costStamp);
+        long elapsed = Math.max(0, nowNanos - (long) COST_STAMP.getOpaque(this));
+        double nextCost;
+        double nextLevel;
         if (failed) {
-            cost = Math.max(rtt, current);
-            failureLevel = 1;
+            nextCost = Math.max(rtt, current);
+            nextLevel = 1;
         } else if (!sampled || elapsed >= remeasureNanos) {
             // a re-measurement: the only recent evidence, so it replaces what has gone stale
-            cost = rtt;
-            failureLevel = 0;
+            nextCost = rtt;
+            nextLevel = 0;
         } else {
             // Finagle blends a lower sample by time, 1 - exp(-elapsed/decay): 0.5 % for a sample 50 ms
             // after the last at a 10 s decay, so an endpoint that gets a trickle of calls after a spike
             // took decay * ln(spike / normal) to recover. A fixed share per answer brings it back in a
             // few answers; the decay still governs an endpoint that gets none.
-            cost = rtt > current ? rtt : current + (rtt - current) * SAMPLE_WEIGHT;
-            failureLevel = failureLevel(nowNanos) * 0.5;
+            nextCost = rtt > current ? rtt : current + (rtt - current) * SAMPLE_WEIGHT;
+            nextLevel = failureLevel(nowNanos) * 0.5;
         }
-        costStamp = nowNanos;
-        sampled = true;
+        COST.setOpaque(this, nextCost);
+        FAILURE_LEVEL.setOpaque(this, nextLevel);
+        COST_STAMP.setOpaque(this, nowNanos);
+        if (!sampled) {
+            sampled = true;
+        }
     }
 
     // ---- the view's record (DefaultBalancer.completed), read by BalancerView
-
-    /** Records a success at {@code nowNanos} (a ticker reading the completion already took). */
-    void noteSuccess(long nowNanos) {
-        LAST_SUCCESS.setOpaque(this, nowNanos);
-    }
 
     /** Records a failure, a connection failure or a cancellation at {@code nowNanos}. */
     void noteOther(Selection.Outcome outcome, Throwable cause, long nowNanos) {
@@ -471,6 +493,22 @@ public final class EndpointState {
      */
     long lastSuccessNanos() {
         return (long) LAST_SUCCESS.getOpaque(this);
+    }
+
+    /**
+     * When the view should say the latest success came, at {@code nowNanos} of a view being
+     * taken (Views, under its lock): the recorded time of the latest timed success, or, when the
+     * count rose since the last view without a timed success newer than that view, the time this
+     * view saw it rise (successes are timed only when something in the balancer measures calls).
+     */
+    long viewSuccessNanos(long nowNanos) {
+        long count = successes;
+        long timed = lastSuccessNanos();
+        if (count != viewedSuccesses) {
+            viewedSuccessNanos = timed - viewedSuccessNanos > 0 ? timed : nowNanos;
+            viewedSuccesses = count;
+        }
+        return timed - viewedSuccessNanos > 0 ? timed : viewedSuccessNanos;
     }
 
     /** Ticker reading of the latest failure (of either kind); the first-seen reading before any. */

@@ -83,16 +83,24 @@ final class OutlierEngine {
 
     // ---- the outcome path (every completed call, any thread)
 
-    void onOutcome(EndpointState st, Selection.Outcome outcome, Throwable cause) {
+    /** A success: ends a run of failures (no write when there is none) and counts for the window if used. */
+    void onSuccess(EndpointState st) {
         OutlierEjection c = config;
-        if (!c.enabled()) {
-            return;
-        }
-        if (outcome == Selection.Outcome.SUCCESS) {
+        if (c.enabled()) {
             st.succeededInARow();
             if (c.failurePercentageThreshold() > 0) {
                 st.countWindow(true);
             }
+        }
+    }
+
+    void onOutcome(EndpointState st, Selection.Outcome outcome, Throwable cause) {
+        if (outcome == Selection.Outcome.SUCCESS) {
+            onSuccess(st);
+            return;
+        }
+        OutlierEjection c = config;
+        if (!c.enabled()) {
             return;
         }
         if (outcome == Selection.Outcome.CANCELLED

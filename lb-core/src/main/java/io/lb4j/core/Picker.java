@@ -19,4 +19,18 @@ public interface Picker {
      * @return the picked endpoint's state
      */
     EndpointState pick(PickContext context);
+
+    /**
+     * {@link #pick(PickContext)} with a ticker reading the balancer took anyway (its strategy
+     * declared {@link Bookkeeping#LATENCY} or {@link Bookkeeping#PENDING_TIMES}, or something else
+     * measures the call): a picker that reads the time should use it instead of a reading of
+     * its own, which saves one clock read per pick. The default ignores it.
+     *
+     * @param context the hash key and the endpoints to avoid
+     * @param nowNanos a reading of the balancer's ticker, taken just now
+     * @return the picked endpoint's state
+     */
+    default EndpointState pick(PickContext context, long nowNanos) {
+        return pick(context);
+    }
 }

@@ -30,6 +30,12 @@ final class RoundRobinStrategy implements Strategy {
         return new RoundRobinPicker(endpoints.toArray(new EndpointState[0]), sequence, context.random());
     }
 
+    /** Reads nothing of the endpoints' bookkeeping: its own counter is all it needs. */
+    @Override
+    public java.util.Set<Bookkeeping> bookkeeping() {
+        return Bookkeeping.NONE;
+    }
+
     @Override
     public String toString() {
         return name();

@@ -1,18 +1,22 @@
 package io.lb4j.core;
 
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-
 /**
  * One use of one endpoint, from {@link Balancer#pick()} to its outcome. Complete it exactly once
  * with {@link #success()}, {@link #failure(Throwable)} or {@link #cancel()}; the first
  * completion counts and later ones are ignored (they return {@code false}).
  *
- * <p>Picking adds one to the endpoint's in-flight count; completing removes it, feeds the
- * latency measured with the balancer's ticker from pick to completion into the endpoint's
- * latency estimate (successes and failures, a failure only ever raising it; see
- * {@link EndpointState#latencyEwmaNanos}) and tells the balancer's {@link OutcomeListener}s.
+ * <p>Completing counts the outcome for the endpoint and tells the balancer's
+ * {@link OutcomeListener}s. What else picking and completing do depends on what the balancer's
+ * strategy, limit, meters and listeners read ({@link Bookkeeping}): with
+ * {@link Bookkeeping#IN_FLIGHT} picking adds one to the endpoint's in-flight count and
+ * completing removes it; with {@link Bookkeeping#LATENCY} the latency measured with the
+ * balancer's ticker from pick to completion feeds the endpoint's latency estimate (successes and
+ * failures, a failure only ever raising it; see {@link EndpointState#latencyEwmaNanos}).
+ * Round-robin needs neither, so its pick and success read no clock.
  *
- * <p>Thread-safe: may be completed from any thread.
+ * <p>Thread-safe: may be completed from any thread. A selection that stays on the thread that
+ * picked it (the usual synchronous call) is not allocated at all once the JIT has compiled the
+ * caller: the completion guard is a monitor that escape analysis removes with the object.
  * <pre>{@code
  * Selection s = balancer.pick();
  * try {
@@ -26,23 +30,27 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  */
 public final class Selection {
 
-    private static final AtomicIntegerFieldUpdater<Selection> DONE =
-            AtomicIntegerFieldUpdater.newUpdater(Selection.class, "done");
+    // what pick() did, and so what the completion undoes or finishes (bits of DefaultBalancer.tracking)
+    static final int IN_FLIGHT = 1;
+    static final int MEASURED = 1 << 1;
+    static final int PENDING = 1 << 2;
+    static final int TIMED = 1 << 3;
+    static final int LISTENED = 1 << 4;
 
     private final DefaultBalancer balancer;
     private final EndpointState state;
     private final Endpoint endpoint;
     private final long startNanos;
-    /** Whether the pick was counted in the endpoint's pending ages (its strategy reads them). */
-    private final boolean pendingTracked;
-    private volatile int done;
+    private final int tracking;
+    // guarded by this; volatile so that isDone() needs no lock
+    private volatile boolean done;
 
-    Selection(DefaultBalancer balancer, EndpointState state, long startNanos, boolean pendingTracked) {
+    Selection(DefaultBalancer balancer, EndpointState state, long startNanos, int tracking) {
         this.balancer = balancer;
         this.state = state;
         this.endpoint = state.endpoint();
         this.startNanos = startNanos;
-        this.pendingTracked = pendingTracked;
+        this.tracking = tracking;
     }
 
     /** {@return the endpoint picked, with the attributes it had at pick time} */
@@ -60,14 +68,20 @@ public final class Selection {
         return balancer.service();
     }
 
-    /** {@return the ticker reading at pick time} */
+    /**
+     * The ticker reading at pick time, when the balancer measures calls: its strategy reads
+     * latency or pending ages, or meters or outcome listeners are attached. 0 otherwise (no
+     * clock is read for such a pick).
+     *
+     * @return the reading, or 0
+     */
     public long startNanos() {
         return startNanos;
     }
 
     /** {@return whether the selection was completed} */
     public boolean isDone() {
-        return done != 0;
+        return done;
     }
 
     /**
@@ -128,23 +142,51 @@ public final class Selection {
         state.reported(io.lb4j.core.internal.Checks.notNull(report, "report"), balancer.ticker().read());
     }
 
-    private boolean complete(Outcome outcome, Throwable cause) {
-        if (!DONE.compareAndSet(this, 0, 1)) {
+    /** The completion guard: a monitor, not a compare-and-set, so that escape analysis can remove it. */
+    private synchronized boolean markDone() {
+        if (done) {
             return false;
         }
-        long now = balancer.ticker().read();
-        long latency = now - startNanos;
-        if (pendingTracked) {
-            state.pendingFinished(startNanos);
+        done = true;
+        return true;
+    }
+
+    private boolean complete(Outcome outcome, Throwable cause) {
+        if (!markDone()) {
+            return false;
         }
-        state.finished(outcome == Outcome.SUCCESS, outcome.isFailure(), latency, now);
-        balancer.completed(this, outcome, cause, latency, now);
+        int t = tracking;
+        EndpointState st = state;
+        if ((t & PENDING) != 0) {
+            st.pendingFinished(startNanos);
+        }
+        if ((t & IN_FLIGHT) != 0) {
+            st.released();
+        }
+        boolean timed = (t & TIMED) != 0;
+        if (outcome == Outcome.SUCCESS) {
+            long now = timed ? balancer.ticker().read() : 0;
+            long latency = now - startNanos;
+            st.succeeded(timed, (t & MEASURED) != 0, latency, now);
+            balancer.succeeded(st);
+            if ((t & LISTENED) != 0) {
+                balancer.tellListeners(this, outcome, null, latency);
+            }
+        } else {
+            // the rarer outcomes are always timed: the view shows when they happened
+            long now = balancer.ticker().read();
+            long latency = timed ? now - startNanos : 0;
+            Outcome judged = balancer.completedOther(st, outcome, cause, latency, now, (t & MEASURED) != 0);
+            if ((t & LISTENED) != 0) {
+                balancer.tellListeners(this, judged, cause, latency);
+            }
+        }
         return true;
     }
 
     @Override
     public String toString() {
-        return "Selection{" + balancer.service() + " -> " + endpoint + (done != 0 ? ", done" : "") + "}";
+        return "Selection{" + balancer.service() + " -> " + endpoint + (done ? ", done" : "") + "}";
     }
 
     /** How a {@link Selection} was completed. */

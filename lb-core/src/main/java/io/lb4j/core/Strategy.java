@@ -3,6 +3,7 @@ package io.lb4j.core;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A configuration-level factory of {@link Picker}s: each time a balancer's eligible list
@@ -44,16 +45,17 @@ public interface Strategy {
     }
 
     /**
-     * Whether this strategy's pickers read {@link EndpointState#pendingAgeNanos}: how long the
-     * calls now in flight to an endpoint have been waiting, so that calls stalled far beyond the
-     * endpoint's usual latency count against it before they end. The balancer then keeps, per
-     * endpoint, the count and the sum of the start times of the calls picked under such a
-     * strategy (two atomic additions per pick and per completion); other strategies pay nothing.
+     * What this strategy's pickers read of the endpoints' per-call bookkeeping: in-flight counts,
+     * latency estimates, pending ages. The balancer keeps only what its strategy (and its limit,
+     * meters and listeners) read, composed once per snapshot: a round-robin pick then costs no
+     * clock read and no shared write beyond the strategy's own counter. A strategy that reads an
+     * item it did not declare sees its value frozen (an in-flight count of 0, no latency sample).
      *
-     * @return false by default
+     * @return {@link Bookkeeping#ALL} by default, which is always correct; built-in strategies
+     *     declare less
      */
-    default boolean needsPendingTimes() {
-        return false;
+    default Set<Bookkeeping> bookkeeping() {
+        return Bookkeeping.ALL;
     }
 
     /**

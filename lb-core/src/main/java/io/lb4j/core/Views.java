@@ -23,8 +23,8 @@ final class Views {
         this.createdNanos = createdNanos;
     }
 
-    /** A view of the balancer now; any thread. */
-    BalancerView take() {
+    /** A view of the balancer now; any thread, one at a time (the untimed successes' record is kept here). */
+    synchronized BalancerView take() {
         Snapshot s = balancer.snapshot();
         long now = balancer.ticker().read();
         Instant time = balancer.clock().instant();
@@ -81,7 +81,7 @@ final class Views {
         String cause = null;
         if (st.successCount() > 0) {
             outcome = Selection.Outcome.SUCCESS;
-            at = st.lastSuccessNanos();
+            at = st.viewSuccessNanos(now);
         }
         if (st.failureCount() > 0 && (outcome == null || st.lastFailureNanos() - at > 0)) {
             outcome = st.lastFailureWasConnection() ? Selection.Outcome.CONNECTION_FAILURE : Selection.Outcome.FAILURE;

@@ -32,7 +32,7 @@ class BalancerConcurrencyTest {
 
     @Test
     void picksNeverFailNorSeeEndpointsRemovedBeforeThePickStarted() throws Exception {
-        Balancer b = Balancer.builder("users").endpoints(generation(0)).build();
+        Balancer b = Balancer.builder("users").endpoints(generation(0)).strategy(AllBookkeeping.ROUND_ROBIN).build();
         AtomicInteger published = new AtomicInteger(0);
         AtomicBoolean writerDone = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();

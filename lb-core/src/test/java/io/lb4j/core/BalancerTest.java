@@ -52,7 +52,7 @@ class BalancerTest {
 
     @Test
     void stateSurvivesAnUpdateThatOnlyChangesAWeight() {
-        Balancer b = balancer("a:1", "b:1");
+        Balancer b = builder("users", "a:1", "b:1").strategy(AllBookkeeping.ROUND_ROBIN).build();
         EndpointState a = b.snapshot().member(Endpoint.parse("a:1"));
         Selection open = b.pick(PickContext.avoiding(list("b:1")));
         assertThat(open.endpoint().host()).isEqualTo("a");
@@ -301,8 +301,8 @@ class BalancerTest {
             }
 
             @Override
-            public boolean needsPendingTimes() {
-                return true;
+            public java.util.Set<Bookkeeping> bookkeeping() {
+                return java.util.Set.of(Bookkeeping.PENDING_TIMES);
             }
         };
         b.strategy(ageing);
@@ -347,7 +347,7 @@ class BalancerTest {
 
     @Test
     void selectionCountsOnceAndMeasuresLatencyWithTheTicker() {
-        Balancer b = balancer("a:1");
+        Balancer b = builder("users", "a:1").strategy(AllBookkeeping.ROUND_ROBIN).build();
         List<String> outcomes = new ArrayList<>();
         AtomicReference<Long> latency = new AtomicReference<>();
         b.addOutcomeListener((s, outcome, cause, nanos) -> {

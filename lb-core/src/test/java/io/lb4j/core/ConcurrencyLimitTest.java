@@ -68,8 +68,13 @@ class ConcurrencyLimitTest {
     }
 
     @Test
-    void withoutALimitNothingIsCountedOrRefused() {
+    void withoutALimitNothingIsRefusedAndRoundRobinCountsNothingInFlight() {
         Balancer b = builder("a:1").build();
+        for (int i = 0; i < 100; i++) {
+            b.pick();
+        }
+        assertThat(b.snapshot().members().get(0).inFlight()).isZero(); // round-robin reads no in-flight counts
+        b.strategy(AllBookkeeping.ROUND_ROBIN);
         for (int i = 0; i < 100; i++) {
             b.pick();
         }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class EndpointStateTest {
 
     private final FakeTicker ticker = new FakeTicker();
-    private final Balancer balancer = Balancer.builder("users").endpoints("a:1").ticker(ticker)
+    private final Balancer balancer = Balancer.builder("users").endpoints("a:1").ticker(ticker).strategy(AllBookkeeping.ROUND_ROBIN)
             .latencyDecay(Duration.ofSeconds(10)).build();
 
     private void call(Duration latency) {

@@ -20,7 +20,7 @@ import io.lb4j.core.Strategy;
  * }</pre>
  *
  * <p>Defaults: {@value #DEFAULT_CHOICE_COUNT} choices, no slow start, failure penalty
- * {@value #DEFAULT_FAILURE_PENALTY} (peak-EWMA only).
+ * {@value #DEFAULT_FAILURE_PENALTY} (peak-EWMA only), not stall-aware (least-connections only).
  */
 public final class ChoiceBuilder {
     /** Power of two choices. */
@@ -32,6 +32,7 @@ public final class ChoiceBuilder {
     private int choiceCount = DEFAULT_CHOICE_COUNT;
     private SlowStart slowStart = SlowStart.disabled();
     private double failurePenalty = DEFAULT_FAILURE_PENALTY;
+    private boolean stallAware;
 
     ChoiceBuilder(boolean latencyAware) {
         this.latencyAware = latencyAware;
@@ -94,16 +95,37 @@ public final class ChoiceBuilder {
     }
 
     /**
+     * Least-connections: whether calls stalled far beyond an endpoint's usual latency count
+     * against it before they end (an endpoint with one call stuck for a second then counts as
+     * if it had {@code age / (2 * usual latency)} calls in flight, so it stops winning as the
+     * idle one). Off by default, because it costs every call two clock reads, a latency estimate
+     * and two more shared writes ({@link io.lb4j.core.Bookkeeping#LATENCY},
+     * {@link io.lb4j.core.Bookkeeping#PENDING_TIMES}), which is more than least-connections
+     * itself; peak-EWMA always does it. A per-attempt timeout bounds a stall either way.
+     *
+     * @param stallAware true to weigh the age of calls in flight
+     * @return this builder
+     * @throws IllegalStateException on the peak-EWMA builder, where it is always on
+     */
+    public ChoiceBuilder stallAware(boolean stallAware) {
+        if (latencyAware) {
+            throw new IllegalStateException("stallAware applies to least-connections only; peak-ewma always weighs stalled calls");
+        }
+        this.stallAware = stallAware;
+        return this;
+    }
+
+    /**
      * Builds the strategy with the options set so far; the default configuration gives the shared default instance.
      *
      * @return an immutable, thread-safe strategy
      */
     public Strategy build() {
-        boolean defaults = choiceCount == DEFAULT_CHOICE_COUNT && !slowStart.enabled()
+        boolean defaults = choiceCount == DEFAULT_CHOICE_COUNT && !slowStart.enabled() && !stallAware
                 && (!latencyAware || failurePenalty == DEFAULT_FAILURE_PENALTY);
         if (defaults) {
             return latencyAware ? ChoiceStrategy.PEAK_EWMA_DEFAULT : ChoiceStrategy.LEAST_CONNECTIONS_DEFAULT;
         }
-        return new ChoiceStrategy(latencyAware, choiceCount, slowStart, failurePenalty);
+        return new ChoiceStrategy(latencyAware, choiceCount, slowStart, failurePenalty, stallAware);
     }
 }

@@ -110,11 +110,16 @@ abstract class ChoicePicker implements Picker {
 
     @Override
     public final EndpointState pick(PickContext context) {
+        return endpoints.length == 1 ? endpoints[0] : pick(context, now());
+    }
+
+    /** With the balancer's reading of the ticker, when it took one: no reading of the picker's own. */
+    @Override
+    public final EndpointState pick(PickContext context, long now) {
         int n = endpoints.length;
         if (n == 1) {
             return endpoints[0];
         }
-        long now = now();
         int first;
         int second;
         if (table != null) {

@@ -1,5 +1,6 @@
 package io.lb4j.strategies;
 
+import io.lb4j.core.Bookkeeping;
 import io.lb4j.core.EndpointState;
 import io.lb4j.core.PickContext;
 import io.lb4j.core.Picker;
@@ -7,9 +8,11 @@ import io.lb4j.core.Strategy;
 import io.lb4j.core.StrategyContext;
 import io.lb4j.core.Ticker;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /** The power-of-d-choices strategies: least-connections and peak-EWMA. */
@@ -21,27 +24,35 @@ final class ChoiceStrategy implements Strategy {
     static final double DEFAULT_FAILURE_PENALTY = 1.0;
     static final double MAX_FAILURE_PENALTY = 1_000;
     static final ChoiceStrategy LEAST_CONNECTIONS_DEFAULT =
-            new ChoiceStrategy(false, DEFAULT_CHOICE_COUNT, SlowStart.disabled(), DEFAULT_FAILURE_PENALTY);
+            new ChoiceStrategy(false, DEFAULT_CHOICE_COUNT, SlowStart.disabled(), DEFAULT_FAILURE_PENALTY, false);
     static final ChoiceStrategy PEAK_EWMA_DEFAULT =
-            new ChoiceStrategy(true, DEFAULT_CHOICE_COUNT, SlowStart.disabled(), DEFAULT_FAILURE_PENALTY);
+            new ChoiceStrategy(true, DEFAULT_CHOICE_COUNT, SlowStart.disabled(), DEFAULT_FAILURE_PENALTY, true);
 
     /**
      * The cost of an endpoint with calls in flight but no latency sample yet: far above any real
      * cost, so one probe call at a time goes to a new endpoint until its first answer arrives.
      */
     static final double PENALTY = 1e200;
+    private static final Set<Bookkeeping> IN_FLIGHT_ONLY = Collections.unmodifiableSet(EnumSet.of(Bookkeeping.IN_FLIGHT));
 
     private final boolean latencyAware;
     private final int choiceCount;
     private final SlowStart slowStart;
     /** Peak-EWMA only. */
     private final double failurePenalty;
+    /** Whether the age of calls in flight counts; always for peak-EWMA. */
+    private final boolean stallAware;
 
-    ChoiceStrategy(boolean latencyAware, int choiceCount, SlowStart slowStart, double failurePenalty) {
+    ChoiceStrategy(boolean latencyAware, int choiceCount, SlowStart slowStart, double failurePenalty, boolean stallAware) {
         this.latencyAware = latencyAware;
         this.choiceCount = choiceCount;
         this.slowStart = slowStart;
         this.failurePenalty = failurePenalty;
+        this.stallAware = latencyAware || stallAware;
+    }
+
+    boolean stallAware() {
+        return stallAware;
     }
 
     @Override
@@ -65,25 +76,32 @@ final class ChoiceStrategy implements Strategy {
     public Picker newPicker(List<EndpointState> endpoints, StrategyContext context) {
         Ramp ramp = Ramp.of(slowStart, endpoints, context.ticker());
         if (!latencyAware && choiceCount == 2 && ramp == null && endpoints.size() > 1) {
-            return new TwoChoicePicker(endpoints.toArray(new EndpointState[0]), context.random(), context.ticker());
+            return new TwoChoicePicker(endpoints.toArray(new EndpointState[0]), context.random(),
+                    stallAware ? context.ticker() : null);
         }
         return latencyAware
                 ? new PeakEwmaPicker(endpoints, choiceCount, context, ramp, failurePenalty)
-                : new LeastConnectionsPicker(endpoints, choiceCount, context, ramp);
+                : new LeastConnectionsPicker(endpoints, choiceCount, context, ramp, stallAware);
     }
 
     @Override
     public Map<String, String> settings() {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("choiceCount", Integer.toString(choiceCount));
+        if (!latencyAware) {
+            settings.put("stallAware", Boolean.toString(stallAware));
+        }
         slowStart.describe(settings);
         return Collections.unmodifiableMap(settings);
     }
 
-    /** Both read pending ages: calls stalled far beyond the usual latency count against their endpoint. */
+    /**
+     * Peak-EWMA and stall-aware least-connections read everything (in-flight counts, latency,
+     * pending ages); plain least-connections only in-flight counts, so its calls read no clock.
+     */
     @Override
-    public boolean needsPendingTimes() {
-        return true;
+    public Set<Bookkeeping> bookkeeping() {
+        return stallAware ? Bookkeeping.ALL : IN_FLIGHT_ONLY;
     }
 
     /**
@@ -125,6 +143,7 @@ final class ChoiceStrategy implements Strategy {
     public String toString() {
         return name() + "{choiceCount=" + choiceCount + (slowStart.enabled() ? ", " + slowStart : "")
                 + (latencyAware && failurePenalty != DEFAULT_FAILURE_PENALTY ? ", failurePenalty=" + failurePenalty : "")
+                + (!latencyAware && stallAware ? ", stallAware" : "")
                 + "}";
     }
 
@@ -160,6 +179,12 @@ final class ChoiceStrategy implements Strategy {
 
         @Override
         public EndpointState pick(PickContext context) {
+            return pick(context, Long.MIN_VALUE);
+        }
+
+        /** {@code now} is the balancer's ticker reading, or {@link Long#MIN_VALUE} for none. */
+        @Override
+        public EndpointState pick(PickContext context, long now) {
             double[] inverse = inverseWeights;
             if (inverse == null) {
                 int n = endpoints.length;
@@ -167,11 +192,11 @@ final class ChoiceStrategy implements Strategy {
                 int first = ChoicePicker.first(r, n);
                 EndpointState a = endpoints[first];
                 EndpointState b = endpoints[ChoicePicker.second(r, n, first)];
-                return lower(a, 1, b, 1);
+                return lower(a, 1, b, 1, now);
             }
             int first = table.draw(random.nextLong());
             int second = ChoicePicker.weightedSecond(table, random, endpoints.length, first);
-            return lower(endpoints[first], inverse[first], endpoints[second], inverse[second]);
+            return lower(endpoints[first], inverse[first], endpoints[second], inverse[second], now);
         }
 
         /**
@@ -179,13 +204,13 @@ final class ChoiceStrategy implements Strategy {
          * wins without a clock read; only when both have calls in flight are their ages weighed
          * ({@link #stallAdjustedInFlight}), so light load costs no ticker read.
          */
-        private EndpointState lower(EndpointState a, double inverseA, EndpointState b, double inverseB) {
+        private EndpointState lower(EndpointState a, double inverseA, EndpointState b, double inverseB, long given) {
             int ia = a.inFlight();
             int ib = b.inFlight();
-            if (ia == 0 || ib == 0) {
+            if (ia == 0 || ib == 0 || ticker == null) {
                 return ib * inverseB < ia * inverseA ? b : a;
             }
-            long now = ticker.read();
+            long now = given != Long.MIN_VALUE ? given : ticker.read();
             return stallAdjustedInFlight(b, ib, now) * inverseB < stallAdjustedInFlight(a, ia, now) * inverseA ? b : a;
         }
     }
@@ -203,19 +228,23 @@ final class ChoiceStrategy implements Strategy {
      * endpoints through sampling, among busy ones through the comparison.
      */
     static final class LeastConnectionsPicker extends ChoicePicker {
-        LeastConnectionsPicker(List<EndpointState> endpoints, int choices, StrategyContext context, Ramp ramp) {
+        private final boolean stallAware;
+
+        LeastConnectionsPicker(List<EndpointState> endpoints, int choices, StrategyContext context, Ramp ramp,
+                               boolean stallAware) {
             super(endpoints, choices, context.random(), context.ticker(), ramp, true, false);
+            this.stallAware = stallAware;
         }
 
         @Override
         long now() {
-            return ticker.read();
+            return stallAware ? ticker.read() : 0;
         }
 
         @Override
         double load(int i, long nowNanos) {
             EndpointState s = endpoints[i];
-            double inFlight = stallAdjustedInFlight(s, s.inFlight(), nowNanos);
+            double inFlight = stallAware ? stallAdjustedInFlight(s, s.inFlight(), nowNanos) : s.inFlight();
             return uniformWeights ? inFlight : inFlight * inverseWeights[i];
         }
     }

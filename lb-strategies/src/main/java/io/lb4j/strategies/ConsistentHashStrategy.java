@@ -1,5 +1,6 @@
 package io.lb4j.strategies;
 
+import io.lb4j.core.Bookkeeping;
 import io.lb4j.core.EndpointState;
 import io.lb4j.core.PickContext;
 import io.lb4j.core.Picker;
@@ -8,6 +9,7 @@ import io.lb4j.core.StrategyContext;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,6 +42,8 @@ final class ConsistentHashStrategy implements Strategy {
     private static final long INDEX_MASK = Ring.SLOT_MASK;
     private static final Object RING_KEY = new Object();
 
+    private static final Set<Bookkeeping> IN_FLIGHT_ONLY =
+            java.util.Collections.unmodifiableSet(java.util.EnumSet.of(Bookkeeping.IN_FLIGHT));
     private final int virtualNodes;
     private final boolean boundedLoad;
     private final double balanceFactor;
@@ -82,6 +86,12 @@ final class ConsistentHashStrategy implements Strategy {
         return boundedLoad
                 ? new BoundedLoadPicker(built.bySlot, built.points, context.random(), balanceFactor)
                 : new RingPicker(built.bySlot, built.points, context.random());
+    }
+
+    /** Bounded load reads in-flight counts; the plain ring reads nothing. */
+    @Override
+    public Set<Bookkeeping> bookkeeping() {
+        return boundedLoad ? IN_FLIGHT_ONLY : Bookkeeping.NONE;
     }
 
     @Override

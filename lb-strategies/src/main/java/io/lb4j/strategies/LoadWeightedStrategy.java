@@ -1,5 +1,6 @@
 package io.lb4j.strategies;
 
+import io.lb4j.core.Bookkeeping;
 import io.lb4j.core.EndpointState;
 import io.lb4j.core.LoadReport;
 import io.lb4j.core.Picker;
@@ -8,6 +9,7 @@ import io.lb4j.core.StrategyContext;
 import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -91,6 +93,12 @@ final class LoadWeightedStrategy implements Strategy {
             return 0;
         }
         return rps / (utilization + r.eps() / rps * errorPenalty);
+    }
+
+    /** Reads the load reports, which are always kept, and nothing of the per-call bookkeeping: no clock read, no in-flight count. */
+    @Override
+    public Set<Bookkeeping> bookkeeping() {
+        return Bookkeeping.NONE;
     }
 
     @Override

@@ -1,11 +1,13 @@
 package io.lb4j.strategies;
 
+import io.lb4j.core.Bookkeeping;
 import io.lb4j.core.EndpointState;
 import io.lb4j.core.PickContext;
 import io.lb4j.core.Picker;
 import io.lb4j.core.Strategy;
 import io.lb4j.core.StrategyContext;
 import java.util.List;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /** Uniform random over the pickable endpoints, ignoring weights. */
@@ -19,6 +21,12 @@ final class RandomStrategy implements Strategy {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** Reads nothing of the endpoints' per-call bookkeeping: no clock read, no in-flight count. */
+    @Override
+    public Set<Bookkeeping> bookkeeping() {
+        return Bookkeeping.NONE;
     }
 
     @Override

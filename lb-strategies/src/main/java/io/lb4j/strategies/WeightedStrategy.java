@@ -1,5 +1,6 @@
 package io.lb4j.strategies;
 
+import io.lb4j.core.Bookkeeping;
 import io.lb4j.core.EndpointState;
 import io.lb4j.core.PickContext;
 import io.lb4j.core.Picker;
@@ -8,6 +9,7 @@ import io.lb4j.core.StrategyContext;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
@@ -40,6 +42,12 @@ final class WeightedStrategy implements Strategy {
 
     SlowStart slowStart() {
         return slowStart;
+    }
+
+    /** Reads nothing of the endpoints' per-call bookkeeping: no clock read, no in-flight count. */
+    @Override
+    public Set<Bookkeeping> bookkeeping() {
+        return Bookkeeping.NONE;
     }
 
     @Override

@@ -95,7 +95,8 @@ class LeastConnectionsTest {
      * then switched, which keeps in-flight counts.
      */
     private static Balancer leastConnectionsWithOpenSelections(List<Endpoint> list, Endpoint busy, int open, long seed) {
-        Balancer b = Balancer.builder("users").endpoints(list).random(new SplittableRandom(seed)).build();
+        Balancer b = Balancer.builder("users").endpoints(list).random(new SplittableRandom(seed))
+                .strategy(TestContext.roundRobinReadingAll()).build();
         for (int held = 0; held < open; ) {
             Selection s = b.pick();
             if (s.endpoint().equals(busy)) {

@@ -80,7 +80,7 @@ class PeakEwmaTest {
     void keepsLatencyAveragesAcrossAStrategySwitch() {
         List<Endpoint> list = equalEndpoints(5);
         FakeTicker ticker = new FakeTicker();
-        Balancer b = balancer(list, ticker, Strategies.roundRobin());
+        Balancer b = balancer(list, ticker, TestContext.roundRobinReadingAll());
         simulate(b, ticker, list.get(2), 100, TimeUnit.MILLISECONDS.toNanos(1));
         b.strategy(Strategies.peakEwma());
         assertThat(b.snapshot().member(list.get(2)).hasLatencySample()).isTrue();
@@ -93,7 +93,8 @@ class PeakEwmaTest {
     void probesAnEndpointWithoutSamplesOnceThenWaitsForItsAnswer() {
         List<Endpoint> list = equalEndpoints(2);
         FakeTicker ticker = new FakeTicker();
-        Balancer b = Balancer.builder("users").endpoints(list).ticker(ticker).random(TestContext.scripted(0)).build();
+        Balancer b = Balancer.builder("users").endpoints(list).ticker(ticker).random(TestContext.scripted(0))
+                .strategy(TestContext.roundRobinReadingAll()).build();
         Selection warmUp = b.pick(); // round-robin from offset 0: the first endpoint
         ticker.advance(Duration.ofMillis(5));
         warmUp.success();

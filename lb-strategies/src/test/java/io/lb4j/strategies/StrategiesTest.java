@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lb4j.core.Balancer;
 import io.lb4j.core.Strategy;
+import io.lb4j.core.Selection;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -58,15 +59,35 @@ class StrategiesTest {
 
     @Test
     void switchingStrategyKeepsInFlightCounts() {
-        Balancer b = Balancer.builder("users").endpoints("10.0.0.1:80", "10.0.0.2:80").build();
-        b.pick();
-        b.pick();
-        b.pick();
-        int before = b.snapshot().members().stream().mapToInt(s -> s.inFlight()).sum();
+        Balancer b = Balancer.builder("users").endpoints("10.0.0.1:80", "10.0.0.2:80")
+                .strategy(Strategies.leastConnections()).build();
+        List<Selection> open = List.of(b.pick(), b.pick(), b.pick());
+        int before = inFlight(b);
         for (String name : BUILT_IN) {
             b.strategy(Strategies.named(name));
-            assertThat(b.snapshot().members().stream().mapToInt(s -> s.inFlight()).sum()).as(name).isEqualTo(before);
+            assertThat(inFlight(b)).as(name).isEqualTo(before);
         }
         assertThat(before).isEqualTo(3);
+        b.strategy(Strategies.roundRobin());
+        open.forEach(Selection::success); // counted when picked, so released under a strategy that counts nothing
+        assertThat(inFlight(b)).isZero();
+    }
+
+    @Test
+    void callsPickedUnderAStrategyThatCountsNothingAreNeverReleasedFromTheCount() {
+        Balancer b = Balancer.builder("users").endpoints("10.0.0.1:80", "10.0.0.2:80").build();
+        List<Selection> uncounted = List.of(b.pick(), b.pick());
+        assertThat(inFlight(b)).isZero(); // round-robin reads no in-flight counts, so none are kept
+        b.strategy(Strategies.leastConnections());
+        Selection counted = b.pick();
+        assertThat(inFlight(b)).isEqualTo(1);
+        uncounted.forEach(Selection::success);
+        assertThat(inFlight(b)).isEqualTo(1);
+        counted.success();
+        assertThat(inFlight(b)).isZero();
+    }
+
+    private static int inFlight(Balancer b) {
+        return b.snapshot().members().stream().mapToInt(s -> s.inFlight()).sum();
     }
 }

@@ -29,7 +29,7 @@ class StrategyViewTest {
             ticker.advance(Duration.ofSeconds(5));
             BalancerView v = balancer.view();
             assertThat(v.strategyName()).isEqualTo("least-connections");
-            assertThat(v.strategySettings()).containsExactly(entry("choiceCount", "2"), entry("slowStart", "PT10S"),
+            assertThat(v.strategySettings()).containsExactly(entry("choiceCount", "2"), entry("stallAware", "false"), entry("slowStart", "PT10S"),
                     entry("slowStartMinShare", "0.1"));
             assertThat(v.endpoints()).extracting(EndpointView::slowStartShare).containsExactly(1.0, 0.55);
         }

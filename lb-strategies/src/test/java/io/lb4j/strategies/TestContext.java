@@ -52,6 +52,25 @@ final class TestContext implements StrategyContext {
         return new io.lb4j.testing.ScriptedRandom().nextInts(ints);
     }
 
+    /**
+     * Round-robin declaring that it reads all per-call bookkeeping (as a strategy that does not
+     * say does), so that calls picked under it are counted in flight and timed; the built-in
+     * round-robin keeps none of that.
+     */
+    static io.lb4j.core.Strategy roundRobinReadingAll() {
+        return new io.lb4j.core.Strategy() {
+            @Override
+            public String name() {
+                return "round-robin-reading-all";
+            }
+
+            @Override
+            public io.lb4j.core.Picker newPicker(List<EndpointState> endpoints, io.lb4j.core.StrategyContext context) {
+                return io.lb4j.core.Strategy.roundRobin().newPicker(endpoints, context);
+            }
+        };
+    }
+
     /** The one shared value a strategy stored (e.g. its sequence counter). */
     Object onlyShared() {
         if (shared.size() != 1) {
