@@ -199,20 +199,21 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
 
     @Override
     public Selection pick(PickContext context) {
+        // small on purpose: the JIT inlines it into the caller, where escape analysis then sees the
+        // selection's whole life; the pick itself (with the picker inlined) is compiled apart
         Snapshot s = snapshot;
         int t = tracking;
+        long now = (t & Selection.TIMED) != 0 ? ticker.read() : 0;
+        return new Selection(this, choose(s, t, context, now), now, t);
+    }
+
+    /** The endpoint for one pick, counted as {@code t} says. */
+    private EndpointState choose(Snapshot s, int t, PickContext context, long now) {
         Picker picker = s.picker();
         if (picker == null) {
             throw noEndpoint(s);
         }
-        long now = 0;
-        EndpointState state;
-        if ((t & Selection.TIMED) != 0) {
-            now = ticker.read();
-            state = picker.pick(context, now);
-        } else {
-            state = picker.pick(context);
-        }
+        EndpointState state = (t & Selection.TIMED) != 0 ? picker.pick(context, now) : picker.pick(context);
         if (context.avoids(state.endpoint())) {
             state = pickAround(s, picker, context, state);
         }
@@ -226,7 +227,7 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         if ((t & Selection.PENDING) != 0) {
             state.pendingStarted(now);
         }
-        return new Selection(this, state, now, t);
+        return state;
     }
 
     private EndpointState pickAround(Snapshot s, Picker picker, PickContext context, EndpointState first) {

@@ -90,7 +90,24 @@ public final class Selection {
      * @return true if this call completed it, false if it was already completed
      */
     public boolean success() {
-        return complete(Outcome.SUCCESS, null);
+        // kept small, and `this` passed on only to listeners: so that the JIT inlines it into the
+        // caller and a selection that does not escape is never allocated
+        if (!markDone()) {
+            return false;
+        }
+        int t = tracking;
+        EndpointState st = state;
+        long latency = 0;
+        if (t == 0) {
+            st.succeeded(false, false, 0, 0);
+        } else {
+            latency = finishSuccess(balancer, st, t, startNanos);
+        }
+        balancer.succeeded(st);
+        if ((t & LISTENED) != 0) {
+            balancer.tellListeners(this, Outcome.SUCCESS, null, latency);
+        }
+        return true;
     }
 
     /**
@@ -151,35 +168,41 @@ public final class Selection {
         return true;
     }
 
-    private boolean complete(Outcome outcome, Throwable cause) {
-        if (!markDone()) {
-            return false;
-        }
-        int t = tracking;
-        EndpointState st = state;
+    /** Undoes what the pick counted (pending age, in flight). */
+    private static void release(EndpointState st, int t, long startNanos) {
         if ((t & PENDING) != 0) {
             st.pendingFinished(startNanos);
         }
         if ((t & IN_FLIGHT) != 0) {
             st.released();
         }
-        boolean timed = (t & TIMED) != 0;
-        if (outcome == Outcome.SUCCESS) {
-            long now = timed ? balancer.ticker().read() : 0;
-            long latency = now - startNanos;
-            st.succeeded(timed, (t & MEASURED) != 0, latency, now);
-            balancer.succeeded(st);
-            if ((t & LISTENED) != 0) {
-                balancer.tellListeners(this, outcome, null, latency);
-            }
-        } else {
-            // the rarer outcomes are always timed: the view shows when they happened
-            long now = balancer.ticker().read();
-            long latency = timed ? now - startNanos : 0;
-            Outcome judged = balancer.completedOther(st, outcome, cause, latency, now, (t & MEASURED) != 0);
-            if ((t & LISTENED) != 0) {
-                balancer.tellListeners(this, judged, cause, latency);
-            }
+    }
+
+    /** A success's bookkeeping beyond the count: releases, times, measures; returns the latency (0 untimed). */
+    private static long finishSuccess(DefaultBalancer balancer, EndpointState st, int t, long startNanos) {
+        release(st, t, startNanos);
+        if ((t & TIMED) == 0) {
+            st.succeeded(false, false, 0, 0);
+            return 0;
+        }
+        long now = balancer.ticker().read();
+        long latency = now - startNanos;
+        st.succeeded(true, (t & MEASURED) != 0, latency, now);
+        return latency;
+    }
+
+    /** A failure, connection failure or cancellation; rarer, so always timed (the view shows when). */
+    private boolean complete(Outcome outcome, Throwable cause) {
+        if (!markDone()) {
+            return false;
+        }
+        int t = tracking;
+        release(state, t, startNanos);
+        long now = balancer.ticker().read();
+        long latency = (t & TIMED) != 0 ? now - startNanos : 0;
+        Outcome judged = balancer.completedOther(state, outcome, cause, latency, now, (t & MEASURED) != 0);
+        if ((t & LISTENED) != 0) {
+            balancer.tellListeners(this, judged, cause, latency);
         }
         return true;
     }
