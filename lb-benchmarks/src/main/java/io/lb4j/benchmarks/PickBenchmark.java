@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Threads;
  * the same {@link Picker} interface as the strategies. {@code pick} runs on 1 thread,
  * {@code pickTwoThreads} on 2 sharing one picker; each picker is the one a balancer built, with
  * the balancer's default random source and ticker. Peak-EWMA's endpoints carry real latency
- * samples; every pick carries a hash key (only consistent-hash reads it).
+ * samples; every pick carries a hash key (only consistent-hash and maglev read it).
  *
  * <p>{@code balancerPick} and {@code balancerPickTwoThreads} time what a user calls, through the
  * same balancer: {@code Balancer.pick(context)} (the snapshot read, the picker, the re-pick check,
@@ -67,7 +67,7 @@ public class PickBenchmark {
     static final int KEYS = 1024;
 
     @Param({BASELINE_COUNTER, BASELINE_RANDOM, "round-robin", "random", "weighted-round-robin",
-            "weighted-random", "least-connections", "peak-ewma", "consistent-hash"})
+            "weighted-random", "least-connections", "peak-ewma", "consistent-hash", "maglev"})
     public String strategy;
 
     @Param({"8", "1000", "10000"})
@@ -238,7 +238,7 @@ public class PickBenchmark {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public static class Update {
         @Param({"round-robin", "weighted-round-robin", "weighted-random", "least-connections", "peak-ewma",
-                "consistent-hash"})
+                "consistent-hash", "maglev"})
         public String strategy;
 
         @Param({"10000"})

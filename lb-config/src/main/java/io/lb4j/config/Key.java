@@ -249,7 +249,7 @@ public final class Key {
         k.add(s, "zookeeper.connect-timeout", Type.DURATION, "15s", "discovery=zookeeper: how long without any server answering before the balancer is told.");
         k.add(s, "zookeeper.ssl-port", Type.BOOLEAN, "false", "discovery=zookeeper: connect to each instance's sslPort instead of its port.");
         k.add(s, "min-hosts", Type.INTEGER, "0 (off)", "discovery=etcd, dns, file or zookeeper: an answer with fewer instances than this is not applied (the last list stays).");
-        k.add(s, "strategy", Type.STRING, "round-robin", "The strategy, by name: round-robin, random, weighted-round-robin, weighted-random, least-connections, peak-ewma, consistent-hash, load-weighted, or a StrategyProvider's name.");
+        k.add(s, "strategy", Type.STRING, "round-robin", "The strategy, by name: round-robin, random, weighted-round-robin, weighted-random, least-connections, peak-ewma, consistent-hash, maglev, load-weighted, or a StrategyProvider's name.");
         k.add(s, "choice-count", Type.INTEGER, "2", "least-connections, peak-ewma: how many endpoints each pick samples.");
         k.add(s, "peak-ewma.failure-penalty", Type.DECIMAL, "1.0", "peak-ewma: how much a recent failure raises an endpoint's cost, as a multiple of the larger compared cost, 0-1000 (0 turns it off; see docs/strategies.md).");
         k.add(s, "slow-start.window", Type.DURATION, "0s (off)", "weighted-*, least-connections, peak-ewma: how long a new endpoint ramps up.");
@@ -257,6 +257,9 @@ public final class Key {
         k.add(s, "consistent-hash.virtual-nodes", Type.INTEGER, "1024", "consistent-hash: ring points of the heaviest endpoint.");
         k.add(s, "consistent-hash.bounded-load", Type.BOOLEAN, "false", "consistent-hash: pass calls on from endpoints above their share of the load.");
         k.add(s, "consistent-hash.balance-factor", Type.DECIMAL, "1.25", "consistent-hash with bounded load: how far above its share an endpoint may go.");
+        k.add(s, "maglev.table-size-factor", Type.INTEGER, "100", "maglev: table slots per endpoint, at least, 10-1000 (the table size is a prime; see docs/strategies.md).");
+        k.add(s, "maglev.bounded-load", Type.BOOLEAN, "false", "maglev: pass calls on from endpoints above their share of the load.");
+        k.add(s, "maglev.balance-factor", Type.DECIMAL, "1.25", "maglev with bounded load: how far above its share an endpoint may go.");
         k.add(s, "load-weighted.blackout", Type.DURATION, "10s", "load-weighted: how long a new endpoint's reports are ignored.");
         k.add(s, "load-weighted.expiration", Type.DURATION, "3m", "load-weighted: how long a report stays valid.");
         k.add(s, "load-weighted.update-period", Type.DURATION, "1s", "load-weighted: how often weights are recomputed.");

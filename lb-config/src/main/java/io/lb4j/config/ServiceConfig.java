@@ -197,6 +197,9 @@ public final class ServiceConfig {
         if (!hash) {
             v.onlyWith("consistent-hash", false, "strategy consistent-hash (strategy is " + name + ")");
         }
+        if (!name.equals("maglev")) {
+            v.onlyWith("maglev", false, "strategy maglev (strategy is " + name + ")");
+        }
         if (!name.equals("peak-ewma")) {
             v.onlyWith("peak-ewma", false, "strategy peak-ewma (strategy is " + name + ")");
         }
@@ -239,6 +242,13 @@ public final class ServiceConfig {
                 v.apply("consistent-hash.virtual-nodes", v.integer("consistent-hash.virtual-nodes"), b::virtualNodes);
                 v.apply("consistent-hash.bounded-load", v.bool("consistent-hash.bounded-load"), b::boundedLoad);
                 v.apply("consistent-hash.balance-factor", v.decimal("consistent-hash.balance-factor"), b::balanceFactor);
+                return v.problems.size() == before ? b.build() : null;
+            }
+            case "maglev": {
+                io.lb4j.strategies.MaglevBuilder b = Strategies.maglevBuilder();
+                v.apply("maglev.table-size-factor", v.integer("maglev.table-size-factor"), b::tableSizeFactor);
+                v.apply("maglev.bounded-load", v.bool("maglev.bounded-load"), b::boundedLoad);
+                v.apply("maglev.balance-factor", v.decimal("maglev.balance-factor"), b::balanceFactor);
                 return v.problems.size() == before ? b.build() : null;
             }
             case "load-weighted": {

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 
@@ -19,7 +18,7 @@ import java.util.random.RandomGenerator;
  * Consistent hashing on a ring of virtual nodes (ketama style), optionally with bounded loads
  * (Mirrokni, Thorup, Zadimoghaddam 2016).
  *
- * <p>Why a ring and not Maglev: on a ring, removing an endpoint moves exactly the keys it owned
+ * <p>A ring next to {@link MaglevStrategy}: on a ring, removing an endpoint moves exactly the keys it owned
  * and adding one takes keys only for itself, whereas Maglev's table refill also reshuffles a
  * few percent of the keys between survivors; and "the next endpoint" for bounded-load spill and
  * for retries is simply the next point on the ring. The price is a binary search per pick
@@ -169,59 +168,25 @@ final class ConsistentHashStrategy implements Strategy {
     }
 
     /**
-     * Bounded loads: with the new call counted, an endpoint of weighted share {@code s} of
-     * {@code m} calls in flight may hold {@code max(floor(balanceFactor * m * s), ceil(m * s))};
-     * when full, the call moves on along the ring. The floor keeps the busiest endpoint within
-     * the balance factor of the mean; the ceiling guarantees room somewhere when {@code m} is
-     * small. The total in flight is an estimate that costs O(1) per pick: a full count every
-     * {@code max(n, 32)} picks plus the picks made since, which can only overstate it (by the
-     * calls completed since the count), so the bound errs on the loose side.
+     * Bounded loads ({@link LoadBound}): when the key's endpoint is full, the call moves on along
+     * the ring.
      */
     static final class BoundedLoadPicker extends RingPicker {
-        private final double[] shares;
-        private final double balanceFactor;
-        private final AtomicInteger picks = new AtomicInteger();
-        private final int recountEvery;
-        private volatile long base;
+        private final LoadBound bound;
 
         BoundedLoadPicker(EndpointState[] endpoints, long[] ring, RandomGenerator random, double balanceFactor) {
             super(endpoints, ring, random);
-            long totalWeight = 0;
-            for (EndpointState s : endpoints) {
-                totalWeight += s == null ? 0 : Math.max(1, s.weight());
-            }
-            this.shares = new double[endpoints.length];
-            for (int i = 0; i < endpoints.length; i++) {
-                shares[i] = endpoints[i] == null ? 0 : (double) Math.max(1, endpoints[i].weight()) / totalWeight;
-            }
-            this.balanceFactor = balanceFactor;
-            this.recountEvery = Math.max(endpoints.length, 32);
-            this.base = countInFlight();
-        }
-
-        private long countInFlight() {
-            long sum = 0;
-            for (EndpointState s : endpoints) {
-                sum += s == null ? 0 : s.inFlight();
-            }
-            return sum;
+            this.bound = new LoadBound(endpoints, balanceFactor);
         }
 
         @Override
         EndpointState pickAt(int point, PickContext context) {
-            int count = picks.getAndIncrement() & Integer.MAX_VALUE;
-            if (count % recountEvery == 0) {
-                base = countInFlight() - count;
-            }
-            long total = Math.max(0, base + count);
+            long total = bound.total();
             int first = point;
             for (int step = 0; step < ring.length; step++) {
                 int i = owner(point);
-                EndpointState s = endpoints[i];
-                double fair = (total + 1) * shares[i];
-                double capacity = Math.max(Math.floor(balanceFactor * fair), Math.ceil(fair));
-                if (s.inFlight() + 1 <= capacity && !context.avoids(s.endpoint())) {
-                    return s;
+                if (bound.hasRoom(i, total) && !context.avoids(endpoints[i].endpoint())) {
+                    return endpoints[i];
                 }
                 point = next(point);
             }

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * <tr><td>least-connections</td><td>{@link #leastConnections()}</td><td>the less busy of two random endpoints</td></tr>
  * <tr><td>peak-ewma</td><td>{@link #peakEwma()}</td><td>the faster-and-less-busy of two random endpoints</td></tr>
  * <tr><td>load-weighted</td><td>{@link #loadWeighted()}</td><td>in turn, in proportion to the load each endpoint reports (gRPC's weighted_round_robin)</td></tr>
- * <tr><td>consistent-hash</td><td>{@link #consistentHash()}</td><td>by {@link io.lb4j.core.PickContext#hashKey() hash key}, stable across list changes</td></tr>
+ * <tr><td>consistent-hash</td><td>{@link #consistentHash()}</td><td>by {@link io.lb4j.core.PickContext#hashKey() hash key} on a ring, stable across list changes</td></tr>
+ * <tr><td>maglev</td><td>{@link #maglev()}</td><td>by hash key in a Maglev lookup table: O(1) per pick, even key shares</td></tr>
  * </table>
  *
  * <p>Every picker is lock-free and allocates nothing per pick; all randomness comes from the
@@ -57,6 +58,7 @@ public final class Strategies {
         m.put(ChoiceStrategy.LEAST_CONNECTIONS, Strategies::leastConnections);
         m.put(ChoiceStrategy.PEAK_EWMA, Strategies::peakEwma);
         m.put(ConsistentHashStrategy.NAME, Strategies::consistentHash);
+        m.put(MaglevStrategy.NAME, Strategies::maglev);
         m.put(LoadWeightedStrategy.NAME, Strategies::loadWeighted);
         return Collections.unmodifiableMap(m);
     }
@@ -175,10 +177,11 @@ public final class Strategies {
      * Consistent hashing on {@link io.lb4j.core.PickContext#hashKey()}: the same key goes to the
      * same endpoint while it is pickable, and a list change moves only the keys of endpoints that
      * came or went. A ring of virtual nodes (1024 for the heaviest endpoint, the others in
-     * proportion to weight); a ring rather than Maglev because removing an endpoint then moves
-     * exactly its own keys. A pick without a hash key goes to a random point of the ring, which
-     * makes it a weighted random pick. Retries that avoid an endpoint go to the next endpoint on
-     * the ring. See {@link #consistentHashBuilder()} for bounded load and ring size.
+     * proportion to weight): removing an endpoint moves exactly its own keys, at the cost of a
+     * binary search per pick ({@link #maglev()} is one table read). A pick without a hash key
+     * goes to a random point of the ring, which makes it a weighted random pick. Retries that
+     * avoid an endpoint go to the next endpoint on the ring. See {@link #consistentHashBuilder()}
+     * for bounded load and ring size.
      *
      * @return the consistent-hash strategy
      */
@@ -189,6 +192,31 @@ public final class Strategies {
     /** {@return a builder for consistent hashing (bounded load, balance factor, virtual nodes)} */
     public static ConsistentHashBuilder consistentHashBuilder() {
         return new ConsistentHashBuilder();
+    }
+
+    /**
+     * Consistent hashing on {@link io.lb4j.core.PickContext#hashKey()} by a Maglev lookup table
+     * (Google's Maglev, Envoy's {@code MAGLEV}): the same key goes to the same endpoint while the
+     * list stays, a pick is one table read whatever the endpoint count, and key shares follow
+     * weights closely. The table has a prime number of slots, at least 100 per endpoint
+     * (1,048,583 slots, 4 MiB, for 10,000 endpoints), capped at
+     * {@value MaglevBuilder#MAX_TABLE_SIZE} slots (16 MiB). Against {@link #consistentHash()}: a
+     * list change moves the keys of endpoints that came or went plus a small share of the others
+     * (and nearly all keys where the table size steps, see
+     * {@link MaglevBuilder#tableSizeFactor}), and each list change refills the table (tens of
+     * milliseconds at 10,000 endpoints, on the balancer's control path). A pick without a hash key goes to a random slot, a weighted
+     * random pick; retries that avoid an endpoint go to the endpoints of the key's next slots.
+     * See {@link #maglevBuilder()} for bounded load and table size.
+     *
+     * @return the Maglev strategy
+     */
+    public static Strategy maglev() {
+        return MaglevStrategy.DEFAULT;
+    }
+
+    /** {@return a builder for Maglev consistent hashing (bounded load, balance factor, table size)} */
+    public static MaglevBuilder maglevBuilder() {
+        return new MaglevBuilder();
     }
 
     /**
@@ -222,7 +250,8 @@ public final class Strategies {
     /**
      * The strategy of that name with its defaults: a built-in name ({@code round-robin},
      * {@code random}, {@code weighted-round-robin}, {@code weighted-random},
-     * {@code least-connections}, {@code peak-ewma}, {@code consistent-hash}, {@code load-weighted}) or the name of a
+     * {@code least-connections}, {@code peak-ewma}, {@code consistent-hash}, {@code maglev},
+     * {@code load-weighted}) or the name of a
      * {@link StrategyProvider} on the class path of the thread's context class loader.
      *
      * @param name the strategy's name

@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConsistentHashTest {
 
@@ -34,7 +36,17 @@ class ConsistentHashTest {
         }
     }
 
-    private static Endpoint[] assign(Strategy strategy, List<Endpoint> list) {
+    /** The ring or the Maglev table, by name, with bounded load at {@code balanceFactor} (0 for none). */
+    static Strategy hashing(String name, double balanceFactor) {
+        if (name.equals("maglev")) {
+            return balanceFactor == 0 ? Strategies.maglev()
+                    : Strategies.maglevBuilder().boundedLoad(true).balanceFactor(balanceFactor).build();
+        }
+        return balanceFactor == 0 ? Strategies.consistentHash()
+                : Strategies.consistentHashBuilder().boundedLoad(true).balanceFactor(balanceFactor).build();
+    }
+
+    static Endpoint[] assign(Strategy strategy, List<Endpoint> list) {
         List<EndpointState> states = states(list);
         Picker picker = strategy.newPicker(states, new TestContext(new FakeTicker(), new SplittableRandom(1)));
         Endpoint[] owners = new Endpoint[KEYS];
@@ -44,13 +56,14 @@ class ConsistentHashTest {
         return owners;
     }
 
-    @Test
-    void sameKeyGoesToTheSameEndpointInAFreshPicker() {
+    @ParameterizedTest
+    @ValueSource(strings = {"consistent-hash", "maglev"})
+    void sameKeyGoesToTheSameEndpointInAFreshPicker(String name) {
         List<Endpoint> list = equalEndpoints(7);
-        Endpoint[] first = assign(Strategies.consistentHash(), list);
+        Endpoint[] first = assign(hashing(name, 0), list);
         List<Endpoint> reordered = new ArrayList<>(list);
         java.util.Collections.reverse(reordered);
-        Endpoint[] second = assign(Strategies.consistentHash(), reordered);
+        Endpoint[] second = assign(hashing(name, 0), reordered);
         assertThat(Arrays.mismatch(second, first)).as("first key assigned differently").isEqualTo(-1);
     }
 
@@ -89,10 +102,11 @@ class ConsistentHashTest {
         assertThat(moved).isBetween((int) (0.9 * KEYS / 11), (int) (1.1 * KEYS / 11));
     }
 
-    @Test
-    void keySharesFollowWeights() {
+    @ParameterizedTest
+    @ValueSource(strings = {"consistent-hash", "maglev"})
+    void keySharesFollowWeights(String name) {
         List<Endpoint> list = endpoints(1, 2, 4);
-        Endpoint[] owners = assign(Strategies.consistentHash(), list);
+        Endpoint[] owners = assign(hashing(name, 0), list);
         Map<Endpoint, Integer> counts = new HashMap<>();
         for (Endpoint e : owners) {
             counts.merge(e, 1, Integer::sum);
@@ -104,11 +118,12 @@ class ConsistentHashTest {
         }
     }
 
-    @Test
-    void boundedLoadKeepsTheBusiestEndpointWithinTheBalanceFactorOfTheMean() {
+    @ParameterizedTest
+    @ValueSource(strings = {"consistent-hash", "maglev"})
+    void boundedLoadKeepsTheBusiestEndpointWithinTheBalanceFactorOfTheMean(String name) {
         int n = 10;
         Balancer b = Balancer.builder("users").endpoints(equalEndpoints(n)).random(new SplittableRandom(2))
-                .strategy(Strategies.consistentHashBuilder().boundedLoad(true).build()).build();
+                .strategy(hashing(name, ConsistentHashBuilder.DEFAULT_BALANCE_FACTOR)).build();
         // a skewed key population: half the calls share 5 hot keys
         SplittableRandom keys = new SplittableRandom(3);
         List<Selection> open = new ArrayList<>();
@@ -125,16 +140,21 @@ class ConsistentHashTest {
             max = Math.max(max, s.inFlight());
             total += s.inFlight();
         }
+        // the bound uses an estimate of the total that may run ahead by the calls completed since
+        // its last full count (at most 32 picks ago here): the busiest may hold that much more
         double mean = (double) total / n;
-        assertThat(max / mean).isLessThanOrEqualTo(ConsistentHashBuilder.DEFAULT_BALANCE_FACTOR);
+        double slack = 32.0 / n;
+        assertThat(max / mean).isGreaterThan(1.1)
+                .isLessThanOrEqualTo(ConsistentHashBuilder.DEFAULT_BALANCE_FACTOR * (mean + slack) / mean);
     }
 
-    @Test
-    void withoutBoundedLoadHotKeysPileUp() {
+    @ParameterizedTest
+    @ValueSource(strings = {"consistent-hash", "maglev"})
+    void withoutBoundedLoadHotKeysPileUp(String name) {
         // the same population without the bound, to show the test above can fail
         Balancer b = Balancer.builder("users").endpoints(equalEndpoints(10)).random(new SplittableRandom(2))
-                .strategy(Strategies.consistentHash()).build();
-        Map<Endpoint, Integer> open = new HashMap<>(); // the plain ring counts nothing in flight: count here
+                .strategy(hashing(name, 0)).build();
+        Map<Endpoint, Integer> open = new HashMap<>(); // without the bound nothing is counted in flight: count here
         for (int i = 0; i < 1_000; i++) {
             open.merge(b.pick(CONTEXTS[i % 2 == 0 ? 0 : i]).endpoint(), 1, Integer::sum);
         }
@@ -142,19 +162,21 @@ class ConsistentHashTest {
         assertThat(max / 100.0).isGreaterThan(1.25);
     }
 
-    @Test
-    void boundedLoadStillSendsAKeyHomeWhileThereIsRoom() {
-        Strategy bounded = Strategies.consistentHashBuilder().boundedLoad(true).balanceFactor(1.5).build();
+    @ParameterizedTest
+    @ValueSource(strings = {"consistent-hash", "maglev"})
+    void boundedLoadStillSendsAKeyHomeWhileThereIsRoom(String name) {
+        Strategy bounded = hashing(name, 1.5);
         List<Endpoint> list = equalEndpoints(8);
-        assertThat(Arrays.mismatch(assign(bounded, list), assign(Strategies.consistentHash(), list)))
+        assertThat(Arrays.mismatch(assign(bounded, list), assign(hashing(name, 0), list)))
                 .as("first key sent elsewhere").isEqualTo(-1);
     }
 
-    @Test
-    void pickWithoutKeyIsAWeightedRandomPick() {
+    @ParameterizedTest
+    @ValueSource(strings = {"consistent-hash", "maglev"})
+    void pickWithoutKeyIsAWeightedRandomPick(String name) {
         List<Endpoint> list = endpoints(1, 3);
         List<EndpointState> states = states(list);
-        Picker picker = Strategies.consistentHash().newPicker(states, new TestContext(new FakeTicker(), new SplittableRandom(4)));
+        Picker picker = hashing(name, 0).newPicker(states, new TestContext(new FakeTicker(), new SplittableRandom(4)));
         int heavy = 0;
         for (int i = 0; i < 10_000; i++) {
             if (picker.pick(PickContext.NONE) == states.get(1)) {

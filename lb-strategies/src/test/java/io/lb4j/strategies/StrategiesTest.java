@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
 class StrategiesTest {
 
     private static final List<String> BUILT_IN = List.of("round-robin", "random", "weighted-round-robin",
-            "weighted-random", "least-connections", "peak-ewma", "consistent-hash", "load-weighted");
+            "weighted-random", "least-connections", "peak-ewma", "consistent-hash", "maglev", "load-weighted");
 
     @ParameterizedTest
     @ValueSource(strings = {"round-robin", "random", "weighted-round-robin", "weighted-random",
-            "least-connections", "peak-ewma", "consistent-hash", "load-weighted"})
+            "least-connections", "peak-ewma", "consistent-hash", "maglev", "load-weighted"})
     void namedGivesTheBuiltInStrategyOfThatName(String name) {
         Strategy s = Strategies.named(name);
         assertThat(s.name()).isEqualTo(name);
@@ -32,7 +32,7 @@ class StrategiesTest {
         assertThat(Strategies.roundRobin()).isSameAs(Strategy.roundRobin());
         assertThat(List.of(Strategies.roundRobin(), Strategies.random(), Strategies.weightedRoundRobin(),
                 Strategies.weightedRandom(), Strategies.leastConnections(), Strategies.peakEwma(),
-                Strategies.consistentHash(), Strategies.loadWeighted()))
+                Strategies.consistentHash(), Strategies.maglev(), Strategies.loadWeighted()))
                 .extracting(Strategy::name).containsExactlyElementsOf(BUILT_IN);
     }
 
@@ -52,7 +52,7 @@ class StrategiesTest {
         assertThatThrownBy(() -> Strategies.named("fastest"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("strategy: 'fastest' (expected one of: consistent-hash, first-endpoint, least-connections,"
-                        + " load-weighted, peak-ewma, random, round-robin, weighted-random, weighted-round-robin)");
+                        + " load-weighted, maglev, peak-ewma, random, round-robin, weighted-random, weighted-round-robin)");
         assertThatThrownBy(() -> Strategies.named(null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("name: null (expected: not null)");
     }

@@ -916,7 +916,7 @@ public final class Lb4jProperties {
         /** discovery=etcd, dns, file or zookeeper: an answer with fewer instances than this is not applied (the last list stays). Default: 0 (off). */
         private Integer minHosts;
 
-        /** The strategy, by name: round-robin, random, weighted-round-robin, weighted-random, least-connections, peak-ewma, consistent-hash, load-weighted, or a StrategyProvider's name. Default: round-robin. */
+        /** The strategy, by name: round-robin, random, weighted-round-robin, weighted-random, least-connections, peak-ewma, consistent-hash, maglev, load-weighted, or a StrategyProvider's name. Default: round-robin. */
         private String strategy;
 
         /** least-connections, peak-ewma: how many endpoints each pick samples. Default: 2. */
@@ -930,6 +930,9 @@ public final class Lb4jProperties {
 
         /** The {@code consistent-hash.*} settings. */
         private final ConsistentHash consistentHash = new ConsistentHash();
+
+        /** The {@code maglev.*} settings. */
+        private final Maglev maglev = new Maglev();
 
         /** The {@code load-weighted.*} settings. */
         private final LoadWeighted loadWeighted = new LoadWeighted();
@@ -1115,6 +1118,15 @@ public final class Lb4jProperties {
          */
         public ConsistentHash getConsistentHash() {
             return consistentHash;
+        }
+
+        /**
+         * Gets maglev.
+         *
+         * @return the settings, never null
+         */
+        public Maglev getMaglev() {
+            return maglev;
         }
 
         /**
@@ -1887,6 +1899,77 @@ public final class Lb4jProperties {
              */
             public void setVirtualNodes(Integer virtualNodes) {
                 this.virtualNodes = virtualNodes;
+            }
+
+            /**
+             * Gets boundedLoad.
+             *
+             * @return the value, null when not set
+             */
+            public Boolean getBoundedLoad() {
+                return boundedLoad;
+            }
+
+            /**
+             * Sets boundedLoad.
+             *
+             * @param boundedLoad the value
+             */
+            public void setBoundedLoad(Boolean boundedLoad) {
+                this.boundedLoad = boundedLoad;
+            }
+
+            /**
+             * Gets balanceFactor.
+             *
+             * @return the value, null when not set
+             */
+            public Double getBalanceFactor() {
+                return balanceFactor;
+            }
+
+            /**
+             * Sets balanceFactor.
+             *
+             * @param balanceFactor the value
+             */
+            public void setBalanceFactor(Double balanceFactor) {
+                this.balanceFactor = balanceFactor;
+            }
+        }
+
+        /** The {@code maglev.*} settings. */
+        public static final class Maglev {
+
+            /** Creates the settings with nothing set. */
+            public Maglev() {
+            }
+
+            /** maglev: table slots per endpoint, at least, 10-1000 (the table size is a prime; see docs/strategies.md). Default: 100. */
+            private Integer tableSizeFactor;
+
+            /** maglev: pass calls on from endpoints above their share of the load. Default: false. */
+            private Boolean boundedLoad;
+
+            /** maglev with bounded load: how far above its share an endpoint may go. Default: 1.25. */
+            private Double balanceFactor;
+
+            /**
+             * Gets tableSizeFactor.
+             *
+             * @return the value, null when not set
+             */
+            public Integer getTableSizeFactor() {
+                return tableSizeFactor;
+            }
+
+            /**
+             * Sets tableSizeFactor.
+             *
+             * @param tableSizeFactor the value
+             */
+            public void setTableSizeFactor(Integer tableSizeFactor) {
+                this.tableSizeFactor = tableSizeFactor;
             }
 
             /**
