@@ -218,7 +218,8 @@ class MaglevTest {
         // 20 endpoints with 50 calls each in flight, one idle: at balance factor 1 only the idle
         // one has room, and most keys do not meet it in their next table slots
         List<Endpoint> list = equalEndpoints(20);
-        Balancer loaded = Balancer.builder("fixture").endpoints(list).panicThreshold(0).build();
+        Balancer loaded = Balancer.builder("fixture").endpoints(list).panicThreshold(0)
+                .strategy(TestContext.roundRobinReadingAll()).build(); // counts the calls in flight
         List<Selection> open = new ArrayList<>();
         for (int i = 0; i < 20 * 50; i++) {
             open.add(loaded.pick());
