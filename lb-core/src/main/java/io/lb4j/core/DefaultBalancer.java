@@ -636,9 +636,17 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
      */
     private Snapshot build(List<EndpointState> members, Strategy strategy, List<Endpoint> pendingEndpoints) {
         int n = members.size();
-        Map<Endpoint, EndpointState> byEndpoint = new HashMap<>(n * 2);
-        for (int i = 0; i < n; i++) {
-            byEndpoint.put(pendingEndpoints != null ? pendingEndpoints.get(i) : members.get(i).endpoint(), members.get(i));
+        Snapshot current = snapshot;
+        Map<Endpoint, EndpointState> byEndpoint;
+        if (pendingEndpoints == null && current != null && members == current.members()) {
+            // an exclusion change, a strategy switch or rebuild: same members, same index (O(1), not O(n))
+            byEndpoint = current.memberIndex();
+        } else {
+            Map<Endpoint, EndpointState> index = new HashMap<>(n * 2);
+            for (int i = 0; i < n; i++) {
+                index.put(pendingEndpoints != null ? pendingEndpoints.get(i) : members.get(i).endpoint(), members.get(i));
+            }
+            byEndpoint = Collections.unmodifiableMap(index);
         }
         Map<Endpoint, List<Exclusion>> exclusions = new HashMap<>();
         Map<String, Integer> byOwner = new LinkedHashMap<>();
@@ -691,8 +699,10 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
             zoneLoads = plan.loads;
             levelEnds = plan.levelEnds;
         }
-        return new Snapshot(version + 1, Collections.unmodifiableList(new ArrayList<>(members)),
-                Collections.unmodifiableMap(byEndpoint), Collections.unmodifiableMap(exclusions),
+        List<EndpointState> memberList = current != null && members == current.members() ? members
+                : Collections.unmodifiableList(new ArrayList<>(members));
+        return new Snapshot(version + 1, memberList,
+                byEndpoint, Collections.unmodifiableMap(exclusions),
                 Collections.unmodifiableMap(byOwner), Collections.unmodifiableList(eligible), pickable,
                 panic, strategy, picker, drained, zoneLoads, levelEnds);
     }

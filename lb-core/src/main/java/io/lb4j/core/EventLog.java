@@ -144,12 +144,35 @@ final class EventLog {
     }
 
     /** EXCLUDED, EXCLUSION_CHANGED and INCLUDED events: the owners' exclusions in {@code next} against {@code old}. */
+    /**
+     * The members whose exclusions may differ between the two snapshots, in member order: found
+     * from the excluded endpoints alone when at most one changed (the usual single change costs
+     * O(excluded), not O(n)), otherwise every member.
+     */
+    private static List<EndpointState> changedExclusions(Snapshot old, Snapshot next) {
+        if (old.members() != next.members()) {
+            return next.members();
+        }
+        EndpointState changed = null;
+        java.util.Set<Endpoint> keys = new java.util.HashSet<>(old.exclusionMap().keySet());
+        keys.addAll(next.exclusionMap().keySet());
+        for (Endpoint e : keys) {
+            if (!next.exclusions(e).equals(old.exclusions(e))) {
+                if (changed != null) {
+                    return next.members(); // several: in member order, as always
+                }
+                changed = next.member(e);
+            }
+        }
+        return changed == null ? List.of() : List.of(changed);
+    }
+
     private void exclusionEvents(Snapshot old, Snapshot next, Instant now, List<BalancerEvent> events) {
         if (old.excludedCount() == 0 && next.excludedCount() == 0) {
             return;
         }
         long v = next.version();
-        for (EndpointState st : next.members()) {
+        for (EndpointState st : changedExclusions(old, next)) {
             Endpoint e = st.endpoint();
             List<Exclusion> after = next.exclusions(e);
             List<Exclusion> before = old.member(e) == st ? old.exclusions(e) : List.of();

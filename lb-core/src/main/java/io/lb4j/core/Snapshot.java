@@ -51,6 +51,16 @@ public final class Snapshot {
         this.levelEnds = levelEnds;
     }
 
+    /** The member index by host and port: reused by the next snapshot when the members stay the same. */
+    Map<Endpoint, EndpointState> memberIndex() {
+        return byEndpoint;
+    }
+
+    /** The excluded members' exclusions, only those: a change of exclusions is found from these keys. */
+    Map<Endpoint, List<Exclusion>> exclusionMap() {
+        return exclusions;
+    }
+
     /**
      * The snapshot's number.
      *
