@@ -84,6 +84,8 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
      * one of them changes; a pick reads it once, next to the snapshot, and its selection keeps it.
      */
     private volatile int tracking;
+    /** The strategy {@link #tracking} was composed for; guarded by this. */
+    private Strategy trackedStrategy;
     /** Whether meters read in-flight counts and latency estimates (per endpoint). */
     private final int meterTracking;
     private final boolean connectionsEnabled;
@@ -120,7 +122,7 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
                 : Selection.IN_FLIGHT | (b.perEndpointMeters > 0 ? Selection.MEASURED | Selection.TIMED : 0);
         Snapshot first = build(members, b.strategy, null);
         this.version = first.version();
-        this.tracking = composeTracking(first.strategy());
+        track(first.strategy());
         this.snapshot = first;
         this.connections = new ConnectionTracker(this, b.reconnectPolicy);
         this.outliers = new OutlierEngine(this, b.outlierEjection, !b.reconnectPolicy.enabled());
@@ -568,7 +570,7 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
 
     private void publish(Snapshot old, Snapshot next, List<BalancerEvent> listEvents) {
         version = next.version();
-        tracking = composeTracking(next.strategy());
+        track(next.strategy());
         snapshot = next;
         if (next.strategy() != rebuilding) {
             scheduleRebuilds(next);
@@ -760,8 +762,19 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
     // ---- outcomes and listeners
 
     /** Recomputes {@link #tracking} after a listener change (a strategy change does it in {@link #publish}). */
-    private synchronized void retrack() {
-        tracking = composeTracking(snapshot.strategy());
+    private void retrack() {
+        track(null);
+    }
+
+    /**
+     * Recomputes {@link #tracking} for {@code strategy} (null: the last one given), under one lock,
+     * so that a listener added while a snapshot is published is never lost from it.
+     */
+    private synchronized void track(Strategy strategy) {
+        if (strategy != null) {
+            trackedStrategy = strategy;
+        }
+        tracking = composeTracking(trackedStrategy);
     }
 
     private int composeTracking(Strategy strategy) {
