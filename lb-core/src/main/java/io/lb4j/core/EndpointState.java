@@ -15,12 +15,14 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  * <p>Thread-safe. Readers (pickers) never lock; the counters are written by {@link Selection}
  * completions.
  */
-public final class EndpointState extends EndpointStateHot {
+public final class EndpointState extends SuccessStripes.Pad4 {
 
     private static final VarHandle IN_FLIGHT = handle("inFlight", int.class);
-    private static final VarHandle SUCCESSES = handle("successes", long.class);
     private static final VarHandle CONSECUTIVE = handle("consecutiveFailures", int.class);
-    private static final VarHandle WINDOW_SUCCESSES = handle("windowSuccesses", long.class);
+    private static final VarHandle SUCCESS0 = cell(SuccessStripes.Cell0.class, "success0");
+    private static final VarHandle SUCCESS1 = cell(SuccessStripes.Cell1.class, "success1");
+    private static final VarHandle SUCCESS2 = cell(SuccessStripes.Cell2.class, "success2");
+    private static final VarHandle SUCCESS3 = cell(SuccessStripes.Cell3.class, "success3");
     private static final VarHandle PENDING_COUNT = handle("pendingCount", int.class);
     private static final VarHandle PENDING_START_SUM = handle("pendingStartSum", long.class);
     private static final VarHandle COST = handle("cost", double.class);
@@ -46,6 +48,14 @@ public final class EndpointState extends EndpointStateHot {
     /** The weight of a success below the estimate: a quarter of the way down per answer. */
     private static final double SAMPLE_WEIGHT = 0.25;
 
+    private static VarHandle cell(Class<?> owner, String field) {
+        try {
+            return MethodHandles.lookup().findVarHandle(owner, field, long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private static VarHandle handle(String field, Class<?> type) {
         try {
             return MethodHandles.lookup().findVarHandle(EndpointStateHot.class, field, type);
@@ -54,7 +64,6 @@ public final class EndpointState extends EndpointStateHot {
         }
     }
 
-    private volatile Endpoint endpoint;
     private final long firstSeenNanos;
     private final double decayNanos;
     private final long remeasureNanos;
@@ -65,9 +74,10 @@ public final class EndpointState extends EndpointStateHot {
 
     // passive outlier ejection (OutlierEngine): written by failures, reset by the control plane
     private volatile long windowFailures;
+    // the success count at the start of the window: successes in the window are the difference (control plane only)
+    private long windowSuccessBase;
     private volatile int ejectionRequested;
-    // connection tracking (ConnectionTracker): failed reconnect checks in a row, and a pending report
-    private volatile int reconnectAttempts;
+    // connection tracking (ConnectionTracker): a pending report (the failed checks in a row are hot)
     private volatile int downRequested;
     // server-reported load: the latest report and when it came (a torn pair is one report early or late)
     private volatile LoadReport loadReport;
@@ -125,7 +135,19 @@ public final class EndpointState extends EndpointStateHot {
 
     /** {@return how many selections completed with success} */
     public long successCount() {
-        return successes;
+        return success0 + success1 + success2 + success3;
+    }
+
+    /** Counts one success in the calling thread's stripe. */
+    private void countSuccess() {
+        @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
+        int stripe = (int) Thread.currentThread().getId() & (SuccessStripes.COUNT - 1);
+        switch (stripe) {
+            case 0 -> SUCCESS0.getAndAdd(this, 1L);
+            case 1 -> SUCCESS1.getAndAdd(this, 1L);
+            case 2 -> SUCCESS2.getAndAdd(this, 1L);
+            default -> SUCCESS3.getAndAdd(this, 1L);
+        }
     }
 
     /** {@return how many selections completed with failure} */
@@ -265,16 +287,17 @@ public final class EndpointState extends EndpointStateHot {
         consecutiveFailures = 0;
     }
 
-    void countWindow(boolean success) {
-        if (success) {
-            WINDOW_SUCCESSES.getAndAdd(this, 1L);
-        } else {
-            WINDOW_FAILURES.incrementAndGet(this);
-        }
+    /** A failure that counts for the failure-percentage window (successes need no count of their own). */
+    void countWindowFailure() {
+        WINDOW_FAILURES.incrementAndGet(this);
     }
 
+    /** The successes since the last call (the start of the window); on the control plane. */
     long takeWindowSuccesses() {
-        return (long) WINDOW_SUCCESSES.getAndSet(this, 0L);
+        long count = successCount();
+        long window = count - windowSuccessBase;
+        windowSuccessBase = count;
+        return window;
     }
 
     long takeWindowFailures() {
@@ -414,7 +437,7 @@ public final class EndpointState extends EndpointStateHot {
      * recorded for the view. Writes one shared counter otherwise.
      */
     void succeeded(boolean timed, boolean measured, long latencyNanos, long nowNanos) {
-        SUCCESSES.getAndAdd(this, 1L);
+        countSuccess();
         if (timed) {
             LAST_SUCCESS.setOpaque(this, nowNanos);
             if (measured) {
@@ -508,7 +531,7 @@ public final class EndpointState extends EndpointStateHot {
      * view saw it rise (successes are timed only when something in the balancer measures calls).
      */
     long viewSuccessNanos(long nowNanos) {
-        long count = successes;
+        long count = successCount();
         long timed = lastSuccessNanos();
         if (count != viewedSuccesses) {
             viewedSuccessNanos = timed - viewedSuccessNanos > 0 ? timed : nowNanos;
@@ -537,6 +560,6 @@ public final class EndpointState extends EndpointStateHot {
 
     @Override
     public String toString() {
-        return endpoint + "{inFlight=" + inFlight + ", successes=" + successes + ", failures=" + failures + "}";
+        return endpoint + "{inFlight=" + inFlight + ", successes=" + successCount() + ", failures=" + failures + "}";
     }
 }

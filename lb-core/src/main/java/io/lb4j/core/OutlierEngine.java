@@ -83,14 +83,13 @@ final class OutlierEngine {
 
     // ---- the outcome path (every completed call, any thread)
 
-    /** A success: ends a run of failures (no write when there is none) and counts for the window if used. */
+    /**
+     * A success: ends a run of failures (no write when there is none). The failure-percentage
+     * window needs no count of its own: its successes are the rise of the endpoint's success count.
+     */
     void onSuccess(EndpointState st) {
-        OutlierEjection c = config;
-        if (c.enabled()) {
+        if (config.enabled()) {
             st.succeededInARow();
-            if (c.failurePercentageThreshold() > 0) {
-                st.countWindow(true);
-            }
         }
     }
 
@@ -111,7 +110,7 @@ final class OutlierEngine {
             return; // picked in panic or before the ejection: says nothing new
         }
         if (c.failurePercentageThreshold() > 0) {
-            st.countWindow(false);
+            st.countWindowFailure();
         }
         int threshold = c.consecutiveFailures();
         if (threshold > 0 && st.failedInARow() >= threshold && st.requestEjection()) {

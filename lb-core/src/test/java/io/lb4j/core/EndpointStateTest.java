@@ -150,4 +150,43 @@ class EndpointStateTest {
         assertThat(ewmaMillis()).isEqualTo(300.0);
         assertThat(balancer.snapshot().members().get(0).failureCount()).isEqualTo(1);
     }
+
+    @Test
+    void successesFromManyThreadsAreAllCountedAndTheWindowIsTheirRise() throws Exception {
+        // the count is striped by thread: eight threads (more than the stripes, so some share one)
+        // complete calls at once; none is lost, and the window's successes are the rise since it began
+        Balancer plain = Balancer.builder("users").endpoints("a:1").strategy(Strategy.roundRobin()).build();
+        EndpointState st = plain.snapshot().members().get(0);
+        Selection first = plain.pick();
+        first.success();
+        assertThat(st.takeWindowSuccesses()).isEqualTo(1);
+        int threads = 8;
+        int each = 5_000;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<Thread> all = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread th = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                for (int i = 0; i < each; i++) {
+                    plain.pick().success();
+                }
+            });
+            th.start();
+            all.add(th);
+        }
+        go.countDown();
+        for (Thread th : all) {
+            th.join();
+        }
+        assertThat(st.successCount()).isEqualTo(1L + (long) threads * each);
+        assertThat(st.takeWindowSuccesses()).isEqualTo((long) threads * each);
+        assertThat(st.takeWindowSuccesses()).isZero();
+        assertThat(st).hasToString("a:1{inFlight=0, successes=" + (1L + (long) threads * each) + ", failures=0}");
+        plain.close();
+    }
 }
