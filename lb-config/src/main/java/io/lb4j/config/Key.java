@@ -251,6 +251,7 @@ public final class Key {
         k.add(s, "min-hosts", Type.INTEGER, "0 (off)", "discovery=etcd, dns, file or zookeeper: an answer with fewer instances than this is not applied (the last list stays).");
         k.add(s, "strategy", Type.STRING, "round-robin", "The strategy, by name: round-robin, random, weighted-round-robin, weighted-random, least-connections, peak-ewma, consistent-hash, maglev, load-weighted, or a StrategyProvider's name.");
         k.add(s, "choice-count", Type.INTEGER, "2", "least-connections, peak-ewma: how many endpoints each pick samples.");
+        k.add(s, "least-connections.stall-aware", Type.BOOLEAN, "false", "least-connections: also weigh how long the calls in flight have waited, so that an endpoint whose calls stall loses picks (costs two clock reads per call; see docs/strategies.md).");
         k.add(s, "peak-ewma.failure-penalty", Type.DECIMAL, "1.0", "peak-ewma: how much a recent failure raises an endpoint's cost, as a multiple of the larger compared cost, 0-1000 (0 turns it off; see docs/strategies.md).");
         k.add(s, "slow-start.window", Type.DURATION, "0s (off)", "weighted-*, least-connections, peak-ewma: how long a new endpoint ramps up.");
         k.add(s, "slow-start.min-share", Type.DECIMAL, "0.1", "weighted-*, least-connections, peak-ewma: the share of its traffic a new endpoint starts with.");

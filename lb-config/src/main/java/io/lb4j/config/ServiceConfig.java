@@ -203,6 +203,9 @@ public final class ServiceConfig {
         if (!name.equals("peak-ewma")) {
             v.onlyWith("peak-ewma", false, "strategy peak-ewma (strategy is " + name + ")");
         }
+        if (!name.equals("least-connections")) {
+            v.onlyWith("least-connections", false, "strategy least-connections (strategy is " + name + ")");
+        }
         int before = v.problems.size();
         SlowStart slowStart = SlowStart.disabled();
         if (slow && v.hasGroup("slow-start")) {
@@ -234,6 +237,8 @@ public final class ServiceConfig {
                 v.apply("choice-count", v.integer("choice-count"), b::choiceCount);
                 if (name.equals("peak-ewma")) {
                     v.apply("peak-ewma.failure-penalty", v.decimal("peak-ewma.failure-penalty"), b::failurePenalty);
+                } else {
+                    v.apply("least-connections.stall-aware", v.bool("least-connections.stall-aware"), b::stallAware);
                 }
                 return v.problems.size() == before ? b.slowStart(ramp).build() : null;
             }
