@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -639,16 +640,33 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
     private Snapshot build(List<EndpointState> members, Strategy strategy, List<Endpoint> pendingEndpoints) {
         int n = members.size();
         Snapshot current = snapshot;
-        Map<Endpoint, EndpointState> byEndpoint;
+        Map<Endpoint, Integer> positions;
+        Endpoint[] endpoints;
+        boolean[] weightedMask;
+        int drained;
         if (pendingEndpoints == null && current != null && members == current.members()) {
-            // an exclusion change, a strategy switch or rebuild: same members, same index (O(1), not O(n))
-            byEndpoint = current.memberIndex();
+            // an exclusion change, a strategy switch or rebuild: same members, so the same positions,
+            // endpoints and weights; nothing below reads a member's state (at n = 100,000 a cache miss each)
+            positions = current.memberIndex();
+            endpoints = current.memberEndpoints();
+            weightedMask = current.weightedMask();
+            drained = current.drainedCount();
         } else {
-            Map<Endpoint, EndpointState> index = new HashMap<>(n * 2);
+            Map<Endpoint, Integer> index = new HashMap<>(n * 2);
+            endpoints = new Endpoint[n];
+            weightedMask = new boolean[n];
+            drained = 0;
             for (int i = 0; i < n; i++) {
-                index.put(pendingEndpoints != null ? pendingEndpoints.get(i) : members.get(i).endpoint(), members.get(i));
+                Endpoint e = pendingEndpoints != null ? pendingEndpoints.get(i) : members.get(i).endpoint();
+                endpoints[i] = e;
+                index.put(e, i);
+                if (e.weight() == 0) {
+                    drained++;
+                } else {
+                    weightedMask[i] = true;
+                }
             }
-            byEndpoint = Collections.unmodifiableMap(index);
+            positions = Collections.unmodifiableMap(index);
         }
         Map<Endpoint, List<Exclusion>> exclusions = new HashMap<>();
         Map<String, Integer> byOwner = new LinkedHashMap<>();
@@ -657,32 +675,51 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
                 continue;
             }
             set.forEach((e, x) -> {
-                if (byEndpoint.containsKey(e)) {
+                if (positions.containsKey(e)) {
                     exclusions.computeIfAbsent(e, k -> new ArrayList<>(2)).add(x);
                     byOwner.merge(set.owner(), 1, Integer::sum);
                 }
             });
         }
         exclusions.replaceAll((e, list) -> List.copyOf(list));
-        List<EndpointState> eligible = new ArrayList<>(n);
-        List<EndpointState> weighted = new ArrayList<>(n);
-        List<Endpoint> weightedEndpoints = new ArrayList<>(n);
-        boolean[] isEligible = new boolean[n];
-        int drained = 0;
+        boolean[] excluded = null;
+        if (!exclusions.isEmpty()) {
+            excluded = new boolean[n];
+            for (Endpoint e : exclusions.keySet()) {
+                excluded[positions.get(e)] = true;
+            }
+        }
+        int withWeight = n - drained;
+        // typed arrays, not lists: a load from an EndpointState[] needs no cast, a cast reads the
+        // object's header (at n = 100,000 a cache miss per member); a picker copies them without a
+        // type check per element for the same reason
+        EndpointState[] all = current != null && members == current.members() ? current.memberArray()
+                : members.toArray(new EndpointState[0]);
+        EndpointState[] eligibleArray = new EndpointState[withWeight];
+        EndpointState[] weightedArray = new EndpointState[withWeight];
+        int eligibleCount = 0;
+        int weightedCount = 0;
+        // what zone routing needs besides: the endpoints of the members with weight, and which are eligible
+        List<Endpoint> weightedEndpoints = zones == null ? null : new ArrayList<>(withWeight);
+        boolean[] isEligible = zones == null ? null : new boolean[withWeight];
         for (int i = 0; i < n; i++) {
-            EndpointState st = members.get(i);
-            Endpoint e = pendingEndpoints != null ? pendingEndpoints.get(i) : st.endpoint();
-            if (e.weight() == 0) {
-                drained++;
+            if (!weightedMask[i]) {
                 continue;
             }
-            if (!exclusions.containsKey(e)) {
-                eligible.add(st);
-                isEligible[weighted.size()] = true;
+            EndpointState st = all[i];
+            if (excluded == null || !excluded[i]) {
+                if (isEligible != null) {
+                    isEligible[weightedCount] = true;
+                }
+                eligibleArray[eligibleCount++] = st;
             }
-            weighted.add(st);
-            weightedEndpoints.add(e);
+            weightedArray[weightedCount++] = st;
+            if (weightedEndpoints != null) {
+                weightedEndpoints.add(endpoints[i]);
+            }
         }
+        List<EndpointState> eligible = Arrays.asList(eligibleCount == withWeight ? eligibleArray : Arrays.copyOf(eligibleArray, eligibleCount));
+        List<EndpointState> weighted = Arrays.asList(weightedArray);
         boolean panic;
         List<EndpointState> pickable;
         Picker picker;
@@ -703,8 +740,7 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         }
         List<EndpointState> memberList = current != null && members == current.members() ? members
                 : Collections.unmodifiableList(new ArrayList<>(members));
-        return new Snapshot(version + 1, memberList,
-                byEndpoint, Collections.unmodifiableMap(exclusions),
+        return new Snapshot(version + 1, memberList, all, positions, endpoints, weightedMask, Collections.unmodifiableMap(exclusions),
                 Collections.unmodifiableMap(byOwner), Collections.unmodifiableList(eligible), pickable,
                 panic, strategy, picker, drained, zoneLoads, levelEnds);
     }

@@ -19,7 +19,14 @@ public final class Snapshot {
 
     private final long version;
     private final List<EndpointState> members;
-    private final Map<Endpoint, EndpointState> byEndpoint;
+    /** The members as an array (see {@link #memberArray()}). */
+    private final EndpointState[] memberArray;
+    /** Each member's position in {@link #members}, by host and port. */
+    private final Map<Endpoint, Integer> positions;
+    /** Each member's endpoint as this snapshot was built, in member order (what its picker was built from). */
+    private final Endpoint[] endpoints;
+    /** Whether each member (in member order) has a weight above 0. */
+    private final boolean[] weighted;
     private final Map<Endpoint, List<Exclusion>> exclusions;
     private final Map<String, Integer> excludedByOwner;
     private final List<EndpointState> eligible;
@@ -32,13 +39,16 @@ public final class Snapshot {
     /** Where each priority level's endpoints end in {@link #pickable}: fallback scans go level by level. */
     private final int[] levelEnds;
 
-    Snapshot(long version, List<EndpointState> members, Map<Endpoint, EndpointState> byEndpoint,
-             Map<Endpoint, List<Exclusion>> exclusions, Map<String, Integer> excludedByOwner,
+    Snapshot(long version, List<EndpointState> members, EndpointState[] memberArray, Map<Endpoint, Integer> positions, Endpoint[] endpoints,
+             boolean[] weighted, Map<Endpoint, List<Exclusion>> exclusions, Map<String, Integer> excludedByOwner,
              List<EndpointState> eligible, List<EndpointState> pickable, boolean panic,
              Strategy strategy, Picker picker, int drained, List<ZoneLoad> zones, int[] levelEnds) {
         this.version = version;
         this.members = members;
-        this.byEndpoint = byEndpoint;
+        this.memberArray = memberArray;
+        this.positions = positions;
+        this.endpoints = endpoints;
+        this.weighted = weighted;
         this.exclusions = exclusions;
         this.excludedByOwner = excludedByOwner;
         this.eligible = eligible;
@@ -51,9 +61,29 @@ public final class Snapshot {
         this.levelEnds = levelEnds;
     }
 
-    /** The member index by host and port: reused by the next snapshot when the members stay the same. */
-    Map<Endpoint, EndpointState> memberIndex() {
-        return byEndpoint;
+    /**
+     * The members' positions by host and port, their endpoints and whether each has weight: what
+     * the next snapshot reuses when the members stay the same (an exclusion change, a strategy
+     * switch or rebuild), so that it finds its eligible members without reading every member's
+     * state (at 100,000 endpoints, a cache miss each).
+     */
+    Map<Endpoint, Integer> memberIndex() {
+        return positions;
+    }
+
+    /** The members in member order, for the next snapshot with the same members; not to be modified. */
+    EndpointState[] memberArray() {
+        return memberArray;
+    }
+
+    /** See {@link #memberIndex()}; not to be modified. */
+    Endpoint[] memberEndpoints() {
+        return endpoints;
+    }
+
+    /** See {@link #memberIndex()}; not to be modified. */
+    boolean[] weightedMask() {
+        return weighted;
     }
 
     /** The excluded members' exclusions, only those: a change of exclusions is found from these keys. */
@@ -86,7 +116,8 @@ public final class Snapshot {
      * @return its state, or null if it is not a member
      */
     public EndpointState member(Endpoint endpoint) {
-        return byEndpoint.get(endpoint);
+        Integer position = positions.get(endpoint);
+        return position == null ? null : members.get(position);
     }
 
     /**
@@ -108,8 +139,8 @@ public final class Snapshot {
      * @return true if it is an eligible member
      */
     public boolean isEligible(Endpoint endpoint) {
-        EndpointState st = byEndpoint.get(endpoint);
-        return st != null && st.weight() > 0 && !exclusions.containsKey(endpoint);
+        Integer position = positions.get(endpoint);
+        return position != null && weighted[position] && !exclusions.containsKey(endpoint);
     }
 
     /**
@@ -218,7 +249,7 @@ public final class Snapshot {
         boolean[] same = {true};
         for (ExclusionSet set : owners) {
             set.forEach((e, x) -> {
-                if (!same[0] || !byEndpoint.containsKey(e)) {
+                if (!same[0] || !positions.containsKey(e)) {
                     return;
                 }
                 seen[0]++;
@@ -240,7 +271,7 @@ public final class Snapshot {
 
     /** This snapshot with nothing pickable: what a closed balancer publishes. */
     Snapshot closed(long nextVersion) {
-        return new Snapshot(nextVersion, members, byEndpoint, exclusions, excludedByOwner, eligible, List.of(), panic,
+        return new Snapshot(nextVersion, members, memberArray, positions, endpoints, weighted, exclusions, excludedByOwner, eligible, List.of(), panic,
                 strategy, null, drained, zones, new int[] {0});
     }
 
