@@ -104,6 +104,22 @@ public final class RealServers {
         }
     }
 
+    /** Whether a DNS server on the loopback port answers a UDP query (any answer, NXDOMAIN too). */
+    static boolean answersUdp(int port) {
+        byte[] query = {0x4c, 0x62, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0,
+            5, 'r', 'e', 'a', 'd', 'y', 4, 't', 'e', 's', 't', 0, 0, 1, 0, 1};
+        try (DatagramSocket socket = new DatagramSocket(0, LOOPBACK)) {
+            socket.setSoTimeout(200);
+            socket.send(new java.net.DatagramPacket(query, query.length, LOOPBACK, port));
+            byte[] answer = new byte[512];
+            java.net.DatagramPacket received = new java.net.DatagramPacket(answer, answer.length);
+            socket.receive(received);
+            return received.getLength() >= 12 && answer[0] == query[0] && answer[1] == query[1];
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     static void stop(Process p) {
         if (p == null || !p.isAlive()) {
             return;
@@ -283,7 +299,9 @@ public final class RealServers {
             } catch (IOException e) {
                 throw new IllegalStateException("cannot start " + binary, e);
             }
-            awaitReady("dnsmasq", process, log, () -> accepts(port));
+            // a TCP accept is not enough: the lookups are UDP, and a restarted dnsmasq has been seen
+            // to accept before it answered them
+            awaitReady("dnsmasq", process, log, () -> accepts(port) && answersUdp(port));
         }
 
         @Override
