@@ -922,6 +922,9 @@ public final class Lb4jProperties {
         /** least-connections, peak-ewma: how many endpoints each pick samples. Default: 2. */
         private Integer choiceCount;
 
+        /** The {@code least-connections.*} settings. */
+        private final LeastConnections leastConnections = new LeastConnections();
+
         /** The {@code peak-ewma.*} settings. */
         private final PeakEwma peakEwma = new PeakEwma();
 
@@ -1091,6 +1094,15 @@ public final class Lb4jProperties {
          */
         public void setChoiceCount(Integer choiceCount) {
             this.choiceCount = choiceCount;
+        }
+
+        /**
+         * Gets leastConnections.
+         *
+         * @return the settings, never null
+         */
+        public LeastConnections getLeastConnections() {
+            return leastConnections;
         }
 
         /**
@@ -1785,6 +1797,35 @@ public final class Lb4jProperties {
              */
             public void setSslPort(Boolean sslPort) {
                 this.sslPort = sslPort;
+            }
+        }
+
+        /** The {@code least-connections.*} settings. */
+        public static final class LeastConnections {
+
+            /** Creates the settings with nothing set. */
+            public LeastConnections() {
+            }
+
+            /** least-connections: also weigh how long the calls in flight have waited, so that an endpoint whose calls stall loses picks (costs two clock reads per call; see docs/strategies.md). Default: false. */
+            private Boolean stallAware;
+
+            /**
+             * Gets stallAware.
+             *
+             * @return the value, null when not set
+             */
+            public Boolean getStallAware() {
+                return stallAware;
+            }
+
+            /**
+             * Sets stallAware.
+             *
+             * @param stallAware the value
+             */
+            public void setStallAware(Boolean stallAware) {
+                this.stallAware = stallAware;
             }
         }
 
