@@ -640,11 +640,13 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
     private Snapshot build(List<EndpointState> members, Strategy strategy, List<Endpoint> pendingEndpoints) {
         int n = members.size();
         Snapshot current = snapshot;
+        // an update always passes a new member list, even with the same endpoints
+        boolean sameMembers = pendingEndpoints == null && current != null && members == current.members();
         Map<Endpoint, Integer> positions;
         Endpoint[] endpoints;
         boolean[] weightedMask;
         int drained;
-        if (pendingEndpoints == null && current != null && members == current.members()) {
+        if (sameMembers) {
             // an exclusion change, a strategy switch or rebuild: same members, so the same positions,
             // endpoints and weights; nothing below reads a member's state (at n = 100,000 a cache miss each)
             positions = current.memberIndex();
@@ -693,8 +695,7 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         // typed arrays, not lists: a load from an EndpointState[] needs no cast, a cast reads the
         // object's header (at n = 100,000 a cache miss per member); a picker copies them without a
         // type check per element for the same reason
-        EndpointState[] all = current != null && members == current.members() ? current.memberArray()
-                : members.toArray(new EndpointState[0]);
+        EndpointState[] all = sameMembers ? current.memberArray() : members.toArray(new EndpointState[0]);
         EndpointState[] eligibleArray = new EndpointState[withWeight];
         EndpointState[] weightedArray = new EndpointState[withWeight];
         int eligibleCount = 0;
@@ -738,8 +739,7 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
             zoneLoads = plan.loads;
             levelEnds = plan.levelEnds;
         }
-        List<EndpointState> memberList = current != null && members == current.members() ? members
-                : Collections.unmodifiableList(new ArrayList<>(members));
+        List<EndpointState> memberList = sameMembers ? members : Collections.unmodifiableList(Arrays.asList(all));
         return new Snapshot(version + 1, memberList, all, positions, endpoints, weightedMask, Collections.unmodifiableMap(exclusions),
                 Collections.unmodifiableMap(byOwner), Collections.unmodifiableList(eligible), pickable,
                 panic, strategy, picker, drained, zoneLoads, levelEnds);

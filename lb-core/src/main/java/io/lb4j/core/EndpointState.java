@@ -19,10 +19,10 @@ public final class EndpointState extends SuccessStripes.Pad4 {
 
     private static final VarHandle IN_FLIGHT = handle("inFlight", int.class);
     private static final VarHandle CONSECUTIVE = handle("consecutiveFailures", int.class);
-    private static final VarHandle SUCCESS0 = cell(SuccessStripes.Cell0.class, "success0");
-    private static final VarHandle SUCCESS1 = cell(SuccessStripes.Cell1.class, "success1");
-    private static final VarHandle SUCCESS2 = cell(SuccessStripes.Cell2.class, "success2");
-    private static final VarHandle SUCCESS3 = cell(SuccessStripes.Cell3.class, "success3");
+    private static final VarHandle SUCCESS0 = handle(SuccessStripes.Cell0.class, "success0", long.class);
+    private static final VarHandle SUCCESS1 = handle(SuccessStripes.Cell1.class, "success1", long.class);
+    private static final VarHandle SUCCESS2 = handle(SuccessStripes.Cell2.class, "success2", long.class);
+    private static final VarHandle SUCCESS3 = handle(SuccessStripes.Cell3.class, "success3", long.class);
     private static final VarHandle PENDING_COUNT = handle("pendingCount", int.class);
     private static final VarHandle PENDING_START_SUM = handle("pendingStartSum", long.class);
     private static final VarHandle COST = handle("cost", double.class);
@@ -48,17 +48,13 @@ public final class EndpointState extends SuccessStripes.Pad4 {
     /** The weight of a success below the estimate: a quarter of the way down per answer. */
     private static final double SAMPLE_WEIGHT = 0.25;
 
-    private static VarHandle cell(Class<?> owner, String field) {
-        try {
-            return MethodHandles.lookup().findVarHandle(owner, field, long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+    private static VarHandle handle(String field, Class<?> type) {
+        return handle(EndpointStateHot.class, field, type);
     }
 
-    private static VarHandle handle(String field, Class<?> type) {
+    private static VarHandle handle(Class<?> owner, String field, Class<?> type) {
         try {
-            return MethodHandles.lookup().findVarHandle(EndpointStateHot.class, field, type);
+            return MethodHandles.lookup().findVarHandle(owner, field, type);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

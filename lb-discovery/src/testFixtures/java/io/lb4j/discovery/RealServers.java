@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.lb4j.testing.Await;
 import java.io.IOException;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -110,9 +111,9 @@ public final class RealServers {
             5, 'r', 'e', 'a', 'd', 'y', 4, 't', 'e', 's', 't', 0, 0, 1, 0, 1};
         try (DatagramSocket socket = new DatagramSocket(0, LOOPBACK)) {
             socket.setSoTimeout(200);
-            socket.send(new java.net.DatagramPacket(query, query.length, LOOPBACK, port));
+            socket.send(new DatagramPacket(query, query.length, LOOPBACK, port));
             byte[] answer = new byte[512];
-            java.net.DatagramPacket received = new java.net.DatagramPacket(answer, answer.length);
+            DatagramPacket received = new DatagramPacket(answer, answer.length);
             socket.receive(received);
             return received.getLength() >= 12 && answer[0] == query[0] && answer[1] == query[1];
         } catch (IOException e) {
