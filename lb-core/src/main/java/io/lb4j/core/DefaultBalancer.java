@@ -203,29 +203,93 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
     @Override
     public Selection pick(PickContext context) {
         // small on purpose: the JIT inlines it into the caller, where escape analysis then sees the
-        // selection's whole life; the pick itself (with the picker inlined) is compiled apart
+        // selection's whole life. A strategy that reads load or latency, or a limit, takes
+        // chooseApart, which is never inlined (see there): its picker compiled in here would make
+        // this method too big to inline, and every selection would be allocated.
         Snapshot s = snapshot;
         int t = tracking;
         long now = (t & Selection.TIMED) != 0 ? ticker.read() : 0;
-        return new Selection(this, choose(s, t, context, now), now, t);
+        EndpointState state = (t & Selection.APART) != 0 ? chooseApart(s, t, context, now) : choose(s, t, context, now);
+        return new Selection(this, state, now, t);
     }
 
-    /** The endpoint for one pick, counted as {@code t} says. */
+    /** The endpoint for one pick, counted as {@code t} says, when it has no limit and a small picker. */
     private EndpointState choose(Snapshot s, int t, PickContext context, long now) {
+        EndpointState state = picked(s, t, context, now);
+        if ((t & Selection.IN_FLIGHT) != 0) {
+            state.started();
+        }
+        if ((t & Selection.PENDING) != 0) {
+            state.pendingStarted(now);
+        }
+        return state;
+    }
+
+    /** The picker's choice, picked around if the caller avoids it. */
+    private EndpointState picked(Snapshot s, int t, PickContext context, long now) {
         Picker picker = s.picker();
         if (picker == null) {
             throw noEndpoint(s);
         }
         EndpointState state = (t & Selection.TIMED) != 0 ? picker.pick(context, now) : picker.pick(context);
-        if (context.avoids(state.endpoint())) {
-            state = pickAround(s, picker, context, state);
-        }
-        if (maxInFlight != 0) {
-            if (!state.tryStart(maxInFlight)) {
-                state = pickWithRoom(s, picker, context, state);
+        return context.avoids(state.endpoint()) ? pickAround(s, picker, context, state) : state;
+    }
+
+    /**
+     * {@link #choose} for a balancer whose strategy reads load or latency, or that has a limit
+     * ({@link Selection#APART}). It holds the whole path of a pick at its limit, so that its
+     * bytecode is larger than C2 inlines (FreqInlineSize, 325 bytes; DefaultBalancerShapeTest
+     * keeps it so): it is compiled on its own with the picker inlined into it, and {@link #pick}
+     * stays small enough to inline into its caller. The cost is one call per pick.
+     */
+    private EndpointState chooseApart(Snapshot s, int t, PickContext context, long now) {
+        EndpointState state = picked(s, t, context, now);
+        if (maxInFlight == 0) {
+            if ((t & Selection.IN_FLIGHT) != 0) {
+                state.started();
             }
-        } else if ((t & Selection.IN_FLIGHT) != 0) {
-            state.started();
+        } else if (!state.tryStart(maxInFlight)) {
+            // at its limit: the picker is asked again with the full ones avoided too (so that a hash
+            // key walks on along its ring), then every pickable endpoint is tried, those the caller
+            // avoids last; if none has room, the pick fails fast
+            atLimitSkips.increment();
+            Set<Endpoint> avoid = new HashSet<>(context.avoid());
+            avoid.add(state.endpoint());
+            EndpointState found = null;
+            for (int i = 0; i < AVOID_REPICKS && found == null; i++) {
+                PickContext.Builder again = PickContext.builder().avoid(avoid);
+                if (context.hasHashKey()) {
+                    again.hashKey(context.hashKey());
+                }
+                EndpointState candidate = s.picker().pick(again.build());
+                if (!avoid.contains(candidate.endpoint())) {
+                    if (candidate.tryStart(maxInFlight)) {
+                        found = candidate;
+                    } else {
+                        avoid.add(candidate.endpoint());
+                    }
+                }
+            }
+            if (found == null) {
+                found = scan(s, context, maxInFlight);
+            }
+            if (found == null && !context.avoid().isEmpty()) {
+                found = scan(s, PickContext.NONE, maxInFlight); // only avoided ones have room: a repeat beats no answer
+            }
+            if (found == null) {
+                atLimitRejections.increment();
+                int fullCount = 0;
+                for (EndpointState st : s.pickable()) {
+                    if (st.inFlight() >= maxInFlight) {
+                        fullCount++;
+                    }
+                }
+                throw new EndpointsAtLimitException(service, "'" + service + "': all " + s.pickable().size()
+                        + " pickable endpoints are at maxInFlightPerEndpoint " + maxInFlight + " (" + fullCount
+                        + " full; " + s.members().size() + " known, " + s.eligible().size()
+                        + " eligible); failing fast", maxInFlight, fullCount);
+            }
+            state = found;
         }
         if ((t & Selection.PENDING) != 0) {
             state.pendingStarted(now);
@@ -266,47 +330,6 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
             from = end;
         }
         return null;
-    }
-
-    /**
-     * The endpoint picked is at its limit: the picker is asked again with the full ones avoided
-     * too (so that a hash key walks on along its ring), then every pickable endpoint is tried,
-     * those the caller avoids last; if none has room, the pick fails fast.
-     */
-    private EndpointState pickWithRoom(Snapshot s, Picker picker, PickContext context, EndpointState full) {
-        atLimitSkips.increment();
-        Set<Endpoint> avoid = new HashSet<>(context.avoid());
-        avoid.add(full.endpoint());
-        for (int i = 0; i < AVOID_REPICKS; i++) {
-            PickContext.Builder again = PickContext.builder().avoid(avoid);
-            if (context.hasHashKey()) {
-                again.hashKey(context.hashKey());
-            }
-            EndpointState candidate = picker.pick(again.build());
-            if (!avoid.contains(candidate.endpoint())) {
-                if (candidate.tryStart(maxInFlight)) {
-                    return candidate;
-                }
-                avoid.add(candidate.endpoint());
-            }
-        }
-        EndpointState found = scan(s, context, maxInFlight);
-        if (found == null && !context.avoid().isEmpty()) {
-            found = scan(s, PickContext.NONE, maxInFlight); // only avoided ones have room: a repeat beats no answer
-        }
-        if (found != null) {
-            return found;
-        }
-        atLimitRejections.increment();
-        int fullCount = 0;
-        for (EndpointState st : s.pickable()) {
-            if (st.inFlight() >= maxInFlight) {
-                fullCount++;
-            }
-        }
-        throw new EndpointsAtLimitException(service, "'" + service + "': all " + s.pickable().size()
-                + " pickable endpoints are at maxInFlightPerEndpoint " + maxInFlight + " (" + fullCount + " full; "
-                + s.members().size() + " known, " + s.eligible().size() + " eligible); failing fast", maxInFlight, fullCount);
     }
 
     @Override
@@ -818,6 +841,9 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         int t = meterTracking;
         if ((needs & Bookkeeping.IN_FLIGHT.bit()) != 0 || maxInFlight > 0) {
             t |= Selection.IN_FLIGHT;
+        }
+        if ((needs & (Bookkeeping.IN_FLIGHT.bit() | Bookkeeping.LATENCY.bit())) != 0 || maxInFlight > 0) {
+            t |= Selection.APART; // a picker that reads load or latency, or a limit: see chooseApart
         }
         if ((needs & Bookkeeping.LATENCY.bit()) != 0) {
             t |= Selection.MEASURED | Selection.TIMED;

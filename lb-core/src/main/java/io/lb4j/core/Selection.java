@@ -36,6 +36,8 @@ public final class Selection {
     static final int PENDING = 1 << 2;
     static final int TIMED = 1 << 3;
     static final int LISTENED = 1 << 4;
+    /** Not kept by a selection: the pick goes through {@code DefaultBalancer.chooseApart}. */
+    static final int APART = 1 << 5;
 
     private final DefaultBalancer balancer;
     private final EndpointState state;
