@@ -3,14 +3,17 @@ package io.lb4j.benchmarks;
 import io.grpc.Attributes;
 import io.grpc.CallOptions;
 import io.grpc.ChannelLogger;
+import io.grpc.ClientStreamTracer;
 import io.grpc.ConnectivityState;
 import io.grpc.ConnectivityStateInfo;
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.LoadBalancer;
+import io.grpc.LoadBalancerProvider;
 import io.grpc.LoadBalancerRegistry;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import io.grpc.NameResolver;
 import io.grpc.Status;
 import io.grpc.SynchronizationContext;
 import io.lb4j.core.Balancer;
@@ -24,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,9 +75,15 @@ import org.openjdk.jmh.annotations.Threads;
 public class GrpcSideBySideBenchmark {
 
     static final String GRPC = "grpc-round-robin";
+    /**
+     * gRPC's {@code round_robin} under its outlier detection with the failure-percentage rule, and
+     * each pick's call closed OK through the stream tracer the picker hands out: the gRPC set-up
+     * that counts every call per endpoint, as lb4j's default balancer does.
+     */
+    static final String GRPC_COUNTED = "grpc-round-robin-outlier-detection";
     static final String BASELINE = "baseline-counter";
 
-    @Param({GRPC, BASELINE, "round-robin", "random", "weighted-round-robin", "weighted-random",
+    @Param({GRPC, GRPC_COUNTED, BASELINE, "round-robin", "random", "weighted-round-robin", "weighted-random",
             "least-connections", "peak-ewma", "consistent-hash", "maglev"})
     public String strategy;
 
@@ -91,7 +101,10 @@ public class GrpcSideBySideBenchmark {
         List<Endpoint> endpoints = PickBenchmark.endpoints(n, 0);
         switch (strategy) {
             case GRPC:
-                target = new GrpcTarget(n);
+                target = new GrpcTarget(n, false);
+                break;
+            case GRPC_COUNTED:
+                target = new GrpcTarget(n, true);
                 break;
             case BASELINE:
                 target = new CounterTarget(endpoints);
@@ -179,17 +192,40 @@ public class GrpcSideBySideBenchmark {
         private final LoadBalancer.SubchannelPicker picker;
         private final LoadBalancer.PickSubchannelArgs args = new FixedArgs();
 
-        GrpcTarget(int n) {
-            lb = LoadBalancerRegistry.getDefaultRegistry().getProvider("round_robin").newLoadBalancer(helper);
+        private final boolean counted;
+        private final ClientStreamTracer.StreamInfo info =
+                ClientStreamTracer.StreamInfo.newBuilder().setCallOptions(CallOptions.DEFAULT).build();
+        private final Metadata headers = new Metadata();
+
+        GrpcTarget(int n, boolean counted) {
+            this.counted = counted;
+            String policy = counted ? "outlier_detection_experimental" : "round_robin";
+            LoadBalancerProvider provider = LoadBalancerRegistry.getDefaultRegistry().getProvider(policy);
+            if (provider == null) {
+                throw new IllegalStateException("gRPC has no load-balancing policy '" + policy + "' on the class path");
+            }
+            Object parsedConfig = null;
+            if (counted) {
+                // gRPC counts calls only when an ejection rule is configured; the rule's defaults otherwise
+                NameResolver.ConfigOrError parsed = provider.parseLoadBalancingPolicyConfig(Map.of(
+                        "failurePercentageEjection", Map.of(),
+                        "childPolicy", List.of(Map.of("round_robin", Map.of()))));
+                if (parsed.getError() != null) {
+                    throw new IllegalStateException("outlier detection refused its config: " + parsed.getError());
+                }
+                parsedConfig = parsed.getConfig();
+            }
+            Object config = parsedConfig;
+            lb = provider.newLoadBalancer(helper);
             List<EquivalentAddressGroup> groups = new ArrayList<>(n);
             for (Endpoint e : PickBenchmark.endpoints(n, 0)) {
                 groups.add(new EquivalentAddressGroup(InetSocketAddress.createUnresolved(e.host(), e.port())));
             }
             helper.sync.execute(() -> {
-                Status status = lb.acceptResolvedAddresses(
-                        LoadBalancer.ResolvedAddresses.newBuilder().setAddresses(groups).build());
+                Status status = lb.acceptResolvedAddresses(LoadBalancer.ResolvedAddresses.newBuilder()
+                        .setAddresses(groups).setLoadBalancingPolicyConfig(config).build());
                 if (!status.isOk()) {
-                    throw new IllegalStateException("round_robin refused the addresses: " + status);
+                    throw new IllegalStateException(policy + " refused the addresses: " + status);
                 }
                 // children may create (and start) subchannels lazily, on requestConnection: loop until none is left
                 for (int i = 0; i < helper.subchannels.size(); i++) {
@@ -197,30 +233,39 @@ public class GrpcSideBySideBenchmark {
                 }
             });
             if (helper.subchannels.size() != n) {
-                throw new IllegalStateException("round_robin created " + helper.subchannels.size()
+                throw new IllegalStateException(policy + " created " + helper.subchannels.size()
                         + " subchannels for " + n + " addresses");
             }
             if (helper.state != ConnectivityState.READY || helper.picker == null) {
-                throw new IllegalStateException("round_robin is " + helper.state + " after all subchannels were READY");
+                throw new IllegalStateException(policy + " is " + helper.state + " after all subchannels were READY");
             }
             picker = helper.picker;
             Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
             for (int i = 0; i < n; i++) {
                 LoadBalancer.PickResult r = picker.pickSubchannel(args);
                 if (r.getSubchannel() == null) {
-                    throw new IllegalStateException("round_robin's READY picker gave no subchannel: " + r);
+                    throw new IllegalStateException(policy + "'s READY picker gave no subchannel: " + r);
+                }
+                if (counted != (r.getStreamTracerFactory() != null)) {
+                    throw new IllegalStateException(policy + "'s pick " + (counted ? "has no" : "has a")
+                            + " stream tracer to count the call: " + r);
                 }
                 seen.add(r.getSubchannel());
             }
             if (seen.size() != n) {
-                throw new IllegalStateException("round_robin's picker hit " + seen.size() + " of " + n
+                throw new IllegalStateException(policy + "'s picker hit " + seen.size() + " of " + n
                         + " subchannels in " + n + " picks");
             }
         }
 
         @Override
         public Object pick(PickContext context) {
-            return picker.pickSubchannel(args);
+            LoadBalancer.PickResult r = picker.pickSubchannel(args);
+            if (counted) {
+                // what gRPC's transport does for a call that ends OK
+                r.getStreamTracerFactory().newClientStreamTracer(info, headers).streamClosed(Status.OK);
+            }
+            return r;
         }
 
         @Override
