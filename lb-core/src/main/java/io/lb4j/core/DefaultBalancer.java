@@ -667,28 +667,27 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         boolean sameMembers = pendingEndpoints == null && current != null && members == current.members();
         Map<Endpoint, Integer> positions;
         Endpoint[] endpoints;
-        boolean[] weightedMask;
+        int[] weights;
         int drained;
         if (sameMembers) {
             // an exclusion change, a strategy switch or rebuild: same members, so the same positions,
             // endpoints and weights; nothing below reads a member's state (at n = 100,000 a cache miss each)
             positions = current.memberIndex();
             endpoints = current.memberEndpoints();
-            weightedMask = current.weightedMask();
+            weights = current.memberWeights();
             drained = current.drainedCount();
         } else {
             Map<Endpoint, Integer> index = new HashMap<>(n * 2);
             endpoints = new Endpoint[n];
-            weightedMask = new boolean[n];
+            weights = new int[n];
             drained = 0;
             for (int i = 0; i < n; i++) {
                 Endpoint e = pendingEndpoints != null ? pendingEndpoints.get(i) : members.get(i).endpoint();
                 endpoints[i] = e;
                 index.put(e, i);
-                if (e.weight() == 0) {
+                weights[i] = e.weight();
+                if (weights[i] == 0) {
                     drained++;
-                } else {
-                    weightedMask[i] = true;
                 }
             }
             positions = Collections.unmodifiableMap(index);
@@ -721,13 +720,17 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         EndpointState[] all = sameMembers ? current.memberArray() : members.toArray(new EndpointState[0]);
         EndpointState[] eligibleArray = new EndpointState[withWeight];
         EndpointState[] weightedArray = new EndpointState[withWeight];
+        // their weights beside them (StateList), so that a strategy reads no state for them either
+        int[] eligibleWeights = new int[withWeight];
+        int[] weightedWeights = new int[withWeight];
         int eligibleCount = 0;
         int weightedCount = 0;
         // what zone routing needs besides: the endpoints of the members with weight, and which are eligible
         List<Endpoint> weightedEndpoints = zones == null ? null : new ArrayList<>(withWeight);
         boolean[] isEligible = zones == null ? null : new boolean[withWeight];
         for (int i = 0; i < n; i++) {
-            if (!weightedMask[i]) {
+            int w = weights[i];
+            if (w == 0) {
                 continue;
             }
             EndpointState st = all[i];
@@ -735,15 +738,17 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
                 if (isEligible != null) {
                     isEligible[weightedCount] = true;
                 }
+                eligibleWeights[eligibleCount] = w;
                 eligibleArray[eligibleCount++] = st;
             }
+            weightedWeights[weightedCount] = w;
             weightedArray[weightedCount++] = st;
             if (weightedEndpoints != null) {
                 weightedEndpoints.add(endpoints[i]);
             }
         }
-        List<EndpointState> eligible = Arrays.asList(eligibleCount == withWeight ? eligibleArray : Arrays.copyOf(eligibleArray, eligibleCount));
-        List<EndpointState> weighted = Arrays.asList(weightedArray);
+        List<EndpointState> eligible = new StateList(eligibleArray, eligibleWeights, eligibleCount);
+        List<EndpointState> weighted = new StateList(weightedArray, weightedWeights, weightedCount);
         boolean panic;
         List<EndpointState> pickable;
         Picker picker;
@@ -751,7 +756,7 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         int[] levelEnds;
         if (zones == null) {
             panic = !weighted.isEmpty() && panicThreshold > 0 && eligible.size() < panicThreshold * weighted.size();
-            pickable = Collections.unmodifiableList(panic ? weighted : eligible);
+            pickable = panic ? weighted : eligible; // unmodifiable StateLists
             picker = pickable.isEmpty() ? null : strategy.newPicker(pickable, this);
             levelEnds = new int[] {pickable.size()};
         } else {
@@ -762,9 +767,9 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
             zoneLoads = plan.loads;
             levelEnds = plan.levelEnds;
         }
-        List<EndpointState> memberList = sameMembers ? members : Collections.unmodifiableList(Arrays.asList(all));
-        return new Snapshot(version + 1, memberList, all, positions, endpoints, weightedMask, Collections.unmodifiableMap(exclusions),
-                Collections.unmodifiableMap(byOwner), Collections.unmodifiableList(eligible), pickable,
+        List<EndpointState> memberList = sameMembers ? members : new StateList(all, weights, n);
+        return new Snapshot(version + 1, memberList, all, positions, endpoints, weights, Collections.unmodifiableMap(exclusions),
+                Collections.unmodifiableMap(byOwner), eligible, pickable,
                 panic, strategy, picker, drained, zoneLoads, levelEnds);
     }
 

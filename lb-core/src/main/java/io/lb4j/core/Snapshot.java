@@ -25,8 +25,8 @@ public final class Snapshot {
     private final Map<Endpoint, Integer> positions;
     /** Each member's endpoint as this snapshot was built, in member order (what its picker was built from). */
     private final Endpoint[] endpoints;
-    /** Whether each member (in member order) has a weight above 0. */
-    private final boolean[] weighted;
+    /** Each member's weight (in member order) as this snapshot was built; 0 is drained. */
+    private final int[] weights;
     private final Map<Endpoint, List<Exclusion>> exclusions;
     private final Map<String, Integer> excludedByOwner;
     private final List<EndpointState> eligible;
@@ -40,7 +40,7 @@ public final class Snapshot {
     private final int[] levelEnds;
 
     Snapshot(long version, List<EndpointState> members, EndpointState[] memberArray, Map<Endpoint, Integer> positions, Endpoint[] endpoints,
-             boolean[] weighted, Map<Endpoint, List<Exclusion>> exclusions, Map<String, Integer> excludedByOwner,
+             int[] weights, Map<Endpoint, List<Exclusion>> exclusions, Map<String, Integer> excludedByOwner,
              List<EndpointState> eligible, List<EndpointState> pickable, boolean panic,
              Strategy strategy, Picker picker, int drained, List<ZoneLoad> zones, int[] levelEnds) {
         this.version = version;
@@ -48,7 +48,7 @@ public final class Snapshot {
         this.memberArray = memberArray;
         this.positions = positions;
         this.endpoints = endpoints;
-        this.weighted = weighted;
+        this.weights = weights;
         this.exclusions = exclusions;
         this.excludedByOwner = excludedByOwner;
         this.eligible = eligible;
@@ -82,8 +82,8 @@ public final class Snapshot {
     }
 
     /** See {@link #memberIndex()}; not to be modified. */
-    boolean[] weightedMask() {
-        return weighted;
+    int[] memberWeights() {
+        return weights;
     }
 
     /** The excluded members' exclusions, only those: a change of exclusions is found from these keys. */
@@ -140,7 +140,7 @@ public final class Snapshot {
      */
     public boolean isEligible(Endpoint endpoint) {
         Integer position = positions.get(endpoint);
-        return position != null && weighted[position] && !exclusions.containsKey(endpoint);
+        return position != null && weights[position] > 0 && !exclusions.containsKey(endpoint);
     }
 
     /**
@@ -271,7 +271,7 @@ public final class Snapshot {
 
     /** This snapshot with nothing pickable: what a closed balancer publishes. */
     Snapshot closed(long nextVersion) {
-        return new Snapshot(nextVersion, members, memberArray, positions, endpoints, weighted, exclusions, excludedByOwner, eligible, List.of(), panic,
+        return new Snapshot(nextVersion, members, memberArray, positions, endpoints, weights, exclusions, excludedByOwner, eligible, List.of(), panic,
                 strategy, null, drained, zones, new int[] {0});
     }
 

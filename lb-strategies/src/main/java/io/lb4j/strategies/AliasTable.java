@@ -21,12 +21,12 @@ final class AliasTable {
         this.columns = columns;
     }
 
-    static AliasTable of(List<EndpointState> endpoints) {
-        long[] weights = new long[endpoints.size()];
-        for (int i = 0; i < weights.length; i++) {
-            weights[i] = endpoints.get(i).weight();
+    static AliasTable of(int[] weights) {
+        long[] wide = new long[weights.length];
+        for (int i = 0; i < wide.length; i++) {
+            wide[i] = weights[i];
         }
-        return of(weights);
+        return of(wide);
     }
 
     /** A table over these weights; each counts as at least 1. */

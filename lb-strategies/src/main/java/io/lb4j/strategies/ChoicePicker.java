@@ -38,15 +38,12 @@ abstract class ChoicePicker implements Picker {
     private final AliasTable table;
     private final boolean latencyAware;
 
-    ChoicePicker(List<EndpointState> list, int choices, RandomGenerator random, Ticker ticker, Ramp ramp) {
-        this(list, choices, random, ticker, ramp, false, false);
-    }
-
     /**
+     * @param weights the endpoints' weights, in list order ({@code StrategyContext.weights})
      * @param weightedSampling draw samples in proportion to weight (ignored when weights are equal)
      * @param latencyAware whether {@link #claims} and {@link #failurePenalty} are consulted
      */
-    ChoicePicker(List<EndpointState> list, int choices, RandomGenerator random, Ticker ticker, Ramp ramp,
+    ChoicePicker(List<EndpointState> list, int[] weights, int choices, RandomGenerator random, Ticker ticker, Ramp ramp,
                  boolean weightedSampling, boolean latencyAware) {
         this.endpoints = list.toArray(new EndpointState[0]);
         this.random = random;
@@ -62,11 +59,11 @@ abstract class ChoicePicker implements Picker {
         this.inverseWeights = new double[n];
         boolean uniform = true;
         for (int i = 0; i < n; i++) {
-            inverseWeights[i] = 1.0 / Math.max(1, endpoints[i].weight());
+            inverseWeights[i] = 1.0 / Math.max(1, weights[i]);
             uniform &= inverseWeights[i] == inverseWeights[0];
         }
         this.uniformWeights = uniform;
-        this.table = weightedSampling && !uniform ? AliasTable.of(list) : null;
+        this.table = weightedSampling && !uniform ? AliasTable.of(weights) : null;
         this.strides = this.choices > 2 && table == null ? coprimes(n) : null;
     }
 

@@ -76,8 +76,8 @@ final class ChoiceStrategy implements Strategy {
     public Picker newPicker(List<EndpointState> endpoints, StrategyContext context) {
         Ramp ramp = Ramp.of(slowStart, endpoints, context.ticker());
         if (!latencyAware && choiceCount == 2 && ramp == null && endpoints.size() > 1) {
-            return new TwoChoicePicker(endpoints.toArray(new EndpointState[0]), context.random(),
-                    stallAware ? context.ticker() : null);
+            return new TwoChoicePicker(endpoints.toArray(new EndpointState[0]), context.weights(endpoints),
+                    context.random(), stallAware ? context.ticker() : null);
         }
         return latencyAware
                 ? new PeakEwmaPicker(endpoints, choiceCount, context, ramp, failurePenalty)
@@ -163,18 +163,18 @@ final class ChoiceStrategy implements Strategy {
         /** null when all weights are equal. */
         private final AliasTable table;
 
-        TwoChoicePicker(EndpointState[] endpoints, RandomGenerator random, Ticker ticker) {
+        TwoChoicePicker(EndpointState[] endpoints, int[] weights, RandomGenerator random, Ticker ticker) {
             this.endpoints = endpoints;
             this.random = random;
             this.ticker = ticker;
             double[] inverse = new double[endpoints.length];
             boolean equal = true;
             for (int i = 0; i < endpoints.length; i++) {
-                inverse[i] = 1.0 / Math.max(1, endpoints[i].weight());
+                inverse[i] = 1.0 / Math.max(1, weights[i]);
                 equal &= inverse[i] == inverse[0];
             }
             this.inverseWeights = equal ? null : inverse;
-            this.table = equal ? null : AliasTable.of(List.of(endpoints));
+            this.table = equal ? null : AliasTable.of(weights);
         }
 
         @Override
@@ -232,7 +232,7 @@ final class ChoiceStrategy implements Strategy {
 
         LeastConnectionsPicker(List<EndpointState> endpoints, int choices, StrategyContext context, Ramp ramp,
                                boolean stallAware) {
-            super(endpoints, choices, context.random(), context.ticker(), ramp, true, false);
+            super(endpoints, context.weights(endpoints), choices, context.random(), context.ticker(), ramp, true, false);
             this.stallAware = stallAware;
         }
 
@@ -263,7 +263,7 @@ final class ChoiceStrategy implements Strategy {
 
         PeakEwmaPicker(List<EndpointState> endpoints, int choices, StrategyContext context, Ramp ramp,
                        double failurePenalty) {
-            super(endpoints, choices, context.random(), context.ticker(), ramp, false, true);
+            super(endpoints, context.weights(endpoints), choices, context.random(), context.ticker(), ramp, false, true);
             this.failurePenalty = failurePenalty;
         }
 

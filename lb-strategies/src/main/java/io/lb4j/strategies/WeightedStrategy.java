@@ -53,7 +53,7 @@ final class WeightedStrategy implements Strategy {
     @Override
     public Picker newPicker(List<EndpointState> endpoints, StrategyContext context) {
         EndpointState[] states = endpoints.toArray(new EndpointState[0]);
-        AliasTable table = AliasTable.of(endpoints);
+        AliasTable table = AliasTable.of(context.weights(endpoints));
         Ramp ramp = Ramp.of(slowStart, endpoints, context.ticker());
         if (!roundRobin) {
             return new WeightedRandomPicker(states, table, context.random(), ramp);

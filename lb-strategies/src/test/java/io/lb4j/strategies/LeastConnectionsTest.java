@@ -31,7 +31,8 @@ class LeastConnectionsTest {
         final List<Integer> sampled = new ArrayList<>();
 
         RecordingPicker(List<EndpointState> endpoints, int choices, long seed) {
-            super(endpoints, choices, new SplittableRandom(seed), new FakeTicker(), null);
+            super(endpoints, endpoints.stream().mapToInt(EndpointState::weight).toArray(), choices,
+                    new SplittableRandom(seed), new FakeTicker(), null, false, false);
         }
 
         @Override
