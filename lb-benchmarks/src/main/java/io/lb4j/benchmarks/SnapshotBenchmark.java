@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class SnapshotBenchmark {
 
-    @Param({"round-robin", "least-connections", "peak-ewma", "weighted-random", "consistent-hash"})
+    @Param({"round-robin", "random", "weighted-round-robin", "least-connections", "peak-ewma", "weighted-random",
+            "consistent-hash", "maglev"})
     public String strategy;
 
     @Param({"100000"})

@@ -61,19 +61,41 @@ final class MaglevStrategy implements Strategy {
                     + " (expected: <= " + MaglevTable.MAX_SIZE + " for maglev)");
         }
         EndpointState[] states = endpoints.toArray(new EndpointState[0]);
+        int[] weights = context.weights(endpoints);
         // pickers are built under the balancer's lock, so the previous table is read and replaced by one thread
         AtomicReference<MaglevTable> previous = context.shared(TABLE_KEY, AtomicReference::new);
         MaglevTable table = previous.get();
-        if (table == null || !table.filledFrom(states, tableSizeFactor)) {
-            table = MaglevTable.build(states, tableSizeFactor);
+        int[] gone = table == null ? null
+                : table.missing(states, weights, tableSizeFactor, maxMissing(table.endpoints.length));
+        if (gone == null) {
+            table = MaglevTable.build(states, weights, tableSizeFactor);
             previous.set(table);
+            gone = new int[0];
+        }
+        boolean[] missing = null;
+        if (gone.length > 0) {
+            // a few of the endpoints the table was filled from are gone (excluded, removed): the
+            // table is kept and their slots pass to the next slot's endpoint, so no other key
+            // moves, and each key comes back when its endpoint does
+            missing = new boolean[table.endpoints.length];
+            for (int g : gone) {
+                missing[g] = true;
+            }
         }
         return boundedLoad
-                ? new BoundedLoadPicker(table.endpoints, table.table, context.random(), balanceFactor)
-                : new TablePicker(table.endpoints, table.table, context.random());
+                ? new BoundedLoadPicker(table.endpoints, table.table, missing, context.random(), balanceFactor)
+                : new TablePicker(table.endpoints, table.table, missing, context.random());
     }
 
     /** Bounded load reads in-flight counts; the plain table reads nothing. */
+    /**
+     * How many of the endpoints a table was filled from may be gone before it is refilled: a
+     * tenth (as many as outlier ejection takes out by default), at least one.
+     */
+    static int maxMissing(int filledFrom) {
+        return Math.max(1, filledFrom / 10);
+    }
+
     @Override
     public Set<Bookkeeping> bookkeeping() {
         return boundedLoad ? IN_FLIGHT_ONLY : Bookkeeping.NONE;
@@ -98,11 +120,14 @@ final class MaglevStrategy implements Strategy {
     static class TablePicker implements Picker {
         final EndpointState[] endpoints;
         final int[] table;
+        /** Null, or which of {@link #endpoints} are gone: never picked, their slots served by the next. */
+        final boolean[] missing;
         private final RandomGenerator random;
 
-        TablePicker(EndpointState[] endpoints, int[] table, RandomGenerator random) {
+        TablePicker(EndpointState[] endpoints, int[] table, boolean[] missing, RandomGenerator random) {
             this.endpoints = endpoints;
             this.table = table;
+            this.missing = missing;
             this.random = random;
         }
 
@@ -115,10 +140,24 @@ final class MaglevStrategy implements Strategy {
 
         EndpointState pickAt(int slot, PickContext context) {
             if (context.avoid().isEmpty()) {
-                return endpoints[table[slot]];
+                int i = table[slot];
+                return endpoints[missing == null || !missing[i] ? i : home(slot)];
             }
             int i = walk(slot, context, 0);
-            return endpoints[i >= 0 ? i : table[slot]];
+            return endpoints[i >= 0 ? i : home(slot)];
+        }
+
+        /** The slot's endpoint, or if it is gone that of the next slot whose endpoint is not. */
+        final int home(int slot) {
+            int i = table[slot];
+            if (missing != null) {
+                int s = slot;
+                while (missing[i]) {
+                    s = s + 1 == table.length ? 0 : s + 1;
+                    i = table[s];
+                }
+            }
+            return i;
         }
 
         /**
@@ -139,7 +178,7 @@ final class MaglevStrategy implements Strategy {
                 }
                 s = s + 1 == table.length ? 0 : s + 1;
             }
-            int home = table[slot];
+            int home = home(slot);
             for (int step = 1; step <= endpoints.length; step++) {
                 int i = home + step >= endpoints.length ? home + step - endpoints.length : home + step;
                 if (fits(i, context, total)) {
@@ -150,7 +189,7 @@ final class MaglevStrategy implements Strategy {
         }
 
         boolean fits(int i, PickContext context, long total) {
-            return !context.avoids(endpoints[i].endpoint());
+            return (missing == null || !missing[i]) && !context.avoids(endpoints[i].endpoint());
         }
     }
 
@@ -158,9 +197,24 @@ final class MaglevStrategy implements Strategy {
     static final class BoundedLoadPicker extends TablePicker {
         private final LoadBound bound;
 
-        BoundedLoadPicker(EndpointState[] endpoints, int[] table, RandomGenerator random, double balanceFactor) {
-            super(endpoints, table, random);
-            this.bound = new LoadBound(endpoints, balanceFactor);
+        BoundedLoadPicker(EndpointState[] endpoints, int[] table, boolean[] missing, RandomGenerator random,
+                          double balanceFactor) {
+            super(endpoints, table, missing, random);
+            this.bound = new LoadBound(present(endpoints, missing), balanceFactor);
+        }
+
+        /** The endpoints with those gone as null: they have no share of the load. */
+        private static EndpointState[] present(EndpointState[] endpoints, boolean[] missing) {
+            if (missing == null) {
+                return endpoints;
+            }
+            EndpointState[] present = endpoints.clone();
+            for (int i = 0; i < present.length; i++) {
+                if (missing[i]) {
+                    present[i] = null;
+                }
+            }
+            return present;
         }
 
         @Override
@@ -172,7 +226,7 @@ final class MaglevStrategy implements Strategy {
 
         @Override
         boolean fits(int i, PickContext context, long total) {
-            return bound.hasRoom(i, total) && !context.avoids(endpoints[i].endpoint());
+            return (missing == null || !missing[i]) && bound.hasRoom(i, total) && !context.avoids(endpoints[i].endpoint());
         }
     }
 }

@@ -34,13 +34,17 @@ final class MaglevTable {
     final int[] table;
     private final EndpointState[] input;
     private final int[] inputWeights;
+    /** Where each input endpoint sits in {@link #endpoints} (sorted by hash). */
+    private final int[] sortedIndex;
     private final int factor;
 
-    private MaglevTable(EndpointState[] endpoints, int[] table, EndpointState[] input, int[] inputWeights, int factor) {
+    private MaglevTable(EndpointState[] endpoints, int[] table, EndpointState[] input, int[] inputWeights,
+                        int[] sortedIndex, int factor) {
         this.endpoints = endpoints;
         this.table = table;
         this.input = input;
         this.inputWeights = inputWeights;
+        this.sortedIndex = sortedIndex;
         this.factor = factor;
     }
 
@@ -82,28 +86,48 @@ final class MaglevTable {
     }
 
     /**
-     * Whether this table was filled from exactly {@code states}: the same states in the same
-     * order with the same weights, so that it can serve them as it is.
+     * What this table lacks to serve {@code states}: null if it cannot (another factor, an
+     * endpoint it was not filled from, a weight that changed, another order, or more than
+     * {@code maxMissing} gone), else the positions in {@link #endpoints} of the endpoints it was
+     * filled from that {@code states} lacks, empty when it was filled from exactly these. Compares
+     * references and weights from arrays only, in one pass: no endpoint state is read.
      */
-    boolean filledFrom(EndpointState[] states, int factor) {
-        if (this.factor != factor || input.length != states.length) {
-            return false;
+    int[] missing(EndpointState[] states, int[] weights, int factor, int maxMissing) {
+        if (this.factor != factor || states.length > input.length || input.length - states.length > maxMissing) {
+            return null;
         }
-        for (int i = 0; i < states.length; i++) {
-            if (input[i] != states[i] || weight(states[i]) != inputWeights[i]) {
-                return false;
+        int[] gone = new int[input.length - states.length];
+        int g = 0;
+        int j = 0;
+        for (int i = 0; i < input.length; i++) {
+            if (j < states.length && input[i] == states[j]) {
+                if (Math.max(1, weights[j]) != inputWeights[i]) {
+                    return null;
+                }
+                j++;
+            } else if (g == gone.length) {
+                return null; // states holds one this table was not filled from, or another order
+            } else {
+                gone[g++] = sortedIndex[i];
             }
         }
-        return true;
+        return gone;
     }
 
-    /** A weight of 0 (a drained endpoint picked in panic) counts as 1, as on the ring. */
-    private static int weight(EndpointState s) {
-        return Math.max(1, s.weight());
-    }
-
-    /** A table over {@code states} (not empty, at most {@link #MAX_SIZE}). */
+    /** A table over {@code states} (not empty, at most {@link #MAX_SIZE}), with each state's weight. */
     static MaglevTable build(EndpointState[] states, int factor) {
+        int[] weights = new int[states.length];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = states[i].weight();
+        }
+        return build(states, weights, factor);
+    }
+
+    /**
+     * A table over {@code states} with {@code stateWeights} in the same order; a weight of 0 (a
+     * drained endpoint picked in panic) counts as 1, as on the ring.
+     */
+    static MaglevTable build(EndpointState[] states, int[] stateWeights, int factor) {
         int n = states.length;
         int size = size(n, factor);
         long[] hashes = new long[n];
@@ -117,20 +141,22 @@ final class MaglevTable {
                 .thenComparing(i -> states[i].endpoint().authority()));
         EndpointState[] sorted = new EndpointState[n];
         int[] inputWeights = new int[n];
+        int[] sortedIndex = new int[n];
         int[] weights = new int[n];
         int[] position = new int[n];
         int[] skip = new int[n];
         for (int k = 0; k < n; k++) {
             int i = order[k];
             sorted[k] = states[i];
-            inputWeights[i] = weight(states[i]);
+            inputWeights[i] = Math.max(1, stateWeights[i]);
+            sortedIndex[i] = k;
             weights[k] = inputWeights[i];
             position[k] = (int) Long.remainderUnsigned(Ring.mix(hashes[i]), size);
             skip[k] = (int) Long.remainderUnsigned(Ring.mix(hashes[i] ^ SKIP_SALT), size - 1) + 1;
         }
         int[] table = new int[size];
         fill(table, weights, position, skip);
-        return new MaglevTable(sorted, table, states.clone(), inputWeights, factor);
+        return new MaglevTable(sorted, table, states.clone(), inputWeights, sortedIndex, factor);
     }
 
     /** Endpoints of one weight, which take their turns together. */

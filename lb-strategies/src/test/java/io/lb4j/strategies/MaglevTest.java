@@ -240,11 +240,110 @@ class MaglevTest {
         int[] first = ((MaglevStrategy.TablePicker) Strategies.maglev().newPicker(states, context)).table;
         int[] again = ((MaglevStrategy.TablePicker) Strategies.maglev().newPicker(states, context)).table;
         assertThat(again).isSameAs(first);
-        int[] fewer = ((MaglevStrategy.TablePicker) Strategies.maglev().newPicker(states.subList(1, 30), context)).table;
-        assertThat(fewer).isNotSameAs(first);
+        MaglevStrategy.TablePicker fewer =
+                (MaglevStrategy.TablePicker) Strategies.maglev().newPicker(states.subList(1, 30), context);
+        assertThat(fewer.table).as("one of 30 gone: the table is kept").isSameAs(first);
+        assertThat(fewer.missing).containsOnlyOnce(true);
+        int[] others = ((MaglevStrategy.TablePicker) Strategies.maglev().newPicker(states.subList(0, 29), context)).table;
+        assertThat(others).as("another one gone: still the table filled from all 30").isSameAs(first);
         int[] bigger = ((MaglevStrategy.TablePicker) Strategies.maglevBuilder().tableSizeFactor(200).build()
                 .newPicker(states.subList(1, 30), context)).table;
-        assertThat(bigger).isNotSameAs(fewer).hasSize(MaglevTable.size(29, 200));
+        assertThat(bigger).isNotSameAs(first).hasSize(MaglevTable.size(29, 200));
+    }
+
+    @Test
+    void excludedEndpointsKeepTheTableMoveOnlyTheirKeysAndGetThemBack() {
+        List<Endpoint> list = equalEndpoints(100);
+        try (Balancer b = Balancer.builder("users").endpoints(list).strategy(Strategies.maglev()).build()) {
+            b.flush().join();
+            int[] table = ((MaglevStrategy.TablePicker) b.snapshot().picker()).table;
+            Endpoint[] before = keys(b.snapshot().picker());
+            Set<Endpoint> out = Set.of(list.get(3), list.get(41), list.get(77));
+            io.lb4j.core.Exclusions owner = b.newExclusions("test");
+            out.forEach(e -> owner.exclude(e, "down"));
+            b.flush().join();
+            MaglevStrategy.TablePicker patched = (MaglevStrategy.TablePicker) b.snapshot().picker();
+            assertThat(patched.table).as("3 of 100 out: no refill").isSameAs(table);
+            Endpoint[] during = keys(patched);
+            Set<Endpoint> heirs = new HashSet<>();
+            int theirs = 0;
+            for (int k = 0; k < KEYS; k++) {
+                assertThat(during[k]).isNotIn(out);
+                if (out.contains(before[k])) {
+                    theirs++;
+                    heirs.add(during[k]);
+                } else {
+                    assertThat(during[k]).as("key %d of an endpoint still in", k).isEqualTo(before[k]);
+                }
+            }
+            assertThat(theirs).isBetween((int) (0.9 * 3 * KEYS / 100), (int) (1.1 * 3 * KEYS / 100));
+            assertThat(heirs).as("their keys spread over many endpoints").hasSizeGreaterThan(50);
+
+            out.forEach(owner::include);
+            b.flush().join();
+            assertThat(((MaglevStrategy.TablePicker) b.snapshot().picker()).missing).isNull();
+            assertThat(keys(b.snapshot().picker())).as("every key back where it was").containsExactly(before);
+        }
+    }
+
+    @Test
+    void aTenthGoneStaysBalancedAndMoreRefillsTheTable() {
+        List<EndpointState> states = states(equalEndpoints(100));
+        TestContext context = new TestContext(new FakeTicker(), new SplittableRandom(1));
+        int[] full = ((MaglevStrategy.TablePicker) Strategies.maglev().newPicker(states, context)).table;
+        List<EndpointState> ninety = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            if (i % 10 != 4) {
+                ninety.add(states.get(i));
+            }
+        }
+        MaglevStrategy.TablePicker patched = (MaglevStrategy.TablePicker) Strategies.maglev().newPicker(ninety, context);
+        assertThat(patched.table).isSameAs(full);
+        Map<EndpointState, Integer> served = new HashMap<>();
+        for (int slot = 0; slot < patched.table.length; slot++) {
+            served.merge(patched.endpoints[patched.home(slot)], 1, Integer::sum);
+        }
+        assertThat(served.keySet()).containsExactlyInAnyOrderElementsOf(ninety);
+        double mean = patched.table.length / 90.0;
+        int max = served.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        // the gone endpoints' slots pass to the next slot's endpoint: about a tenth more each, unevenly
+        assertThat(max / mean).isLessThanOrEqualTo(1.15); // 1.07 measured
+
+        List<EndpointState> eightyNine = new ArrayList<>(ninety.subList(1, 90));
+        int[] refilled = ((MaglevStrategy.TablePicker) Strategies.maglev().newPicker(eightyNine, context)).table;
+        assertThat(refilled).as("11 of 100 gone: refilled").isNotSameAs(full);
+        assertThat(((MaglevStrategy.TablePicker) Strategies.maglev().newPicker(eightyNine, context)).missing).isNull();
+    }
+
+    @Test
+    void aGoneEndpointIsNeverPickedNotEvenWhenEverythingIsAvoidedOrLoaded() {
+        List<Endpoint> list = equalEndpoints(5);
+        List<EndpointState> states = states(list);
+        Strategy bounded = Strategies.maglevBuilder().boundedLoad(true).balanceFactor(1.0).build();
+        List<EndpointState> four = states.subList(1, 5);
+        for (Strategy strategy : List.of(Strategies.maglev(), bounded)) {
+            TestContext shared = new TestContext(new FakeTicker(), new SplittableRandom(1));
+            strategy.newPicker(states, shared);
+            Picker picker = strategy.newPicker(four, shared);
+            assertThat(((MaglevStrategy.TablePicker) picker).missing).as("%s keeps its table", strategy).isNotNull();
+            for (int k = 0; k < 2_000; k++) {
+                String key = "user-" + k;
+                assertThat(picker.pick(PickContext.ofHashKey(key)).endpoint()).isNotEqualTo(list.get(0));
+                assertThat(picker.pick(PickContext.builder().hashKey(key).avoid(list.subList(1, 5)).build()).endpoint())
+                        .as("everything in is avoided: a repeat, never the one gone").isNotEqualTo(list.get(0));
+                assertThat(picker.pick(PickContext.builder().hashKey(key).avoid(list.subList(2, 5)).build()).endpoint())
+                        .isEqualTo(list.get(1));
+            }
+        }
+    }
+
+    /** Where each of {@link #KEYS} keys goes. */
+    private static Endpoint[] keys(Picker picker) {
+        Endpoint[] out = new Endpoint[KEYS];
+        for (int k = 0; k < KEYS; k++) {
+            out[k] = picker.pick(PickContext.ofHashKey("user-" + k)).endpoint();
+        }
+        return out;
     }
 
     @Test
