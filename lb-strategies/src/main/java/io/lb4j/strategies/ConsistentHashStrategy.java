@@ -79,12 +79,21 @@ final class ConsistentHashStrategy implements Strategy {
         EndpointState[] states = endpoints.toArray(new EndpointState[0]);
         // pickers are built under the balancer's lock, so the previous ring is read and replaced by one thread
         AtomicReference<Ring> previous = context.shared(RING_KEY, AtomicReference::new);
-        Ring built = Ring.build(states, virtualNodes, previous.get());
-        previous.set(built);
+        int[] weights = context.weights(endpoints);
+        Ring built = previous.get();
+        int[] gone = built == null ? null : built.missing(states, weights, virtualNodes);
+        if (gone == null) {
+            built = Ring.build(states, weights, virtualNodes, built);
+            previous.set(built);
+            gone = new int[0];
+        }
+        // a few of the endpoints the ring was built from gone (excluded, removed): the ring is kept
+        // and their keys go on to the next point's endpoint, as on a ring without them (Gone)
+        boolean[] missing = Gone.mask(built.bySlot.length, gone);
         // the ring names endpoints by slot; a slot table may have free (null) slots, never on the ring
         return boundedLoad
-                ? new BoundedLoadPicker(built.bySlot, built.points, context.random(), balanceFactor)
-                : new RingPicker(built.bySlot, built.points, context.random());
+                ? new BoundedLoadPicker(built.bySlot, built.points, missing, context.random(), balanceFactor)
+                : new RingPicker(built.bySlot, built.points, missing, context.random());
     }
 
     /** Bounded load reads in-flight counts; the plain ring reads nothing. */
@@ -112,11 +121,14 @@ final class ConsistentHashStrategy implements Strategy {
     static class RingPicker implements Picker {
         final EndpointState[] endpoints;
         final long[] ring;
+        /** Null, or which slots are gone: never picked, their points served by the next point's endpoint. */
+        final boolean[] missing;
         private final RandomGenerator random;
 
-        RingPicker(EndpointState[] endpoints, long[] ring, RandomGenerator random) {
+        RingPicker(EndpointState[] endpoints, long[] ring, boolean[] missing, RandomGenerator random) {
             this.endpoints = endpoints;
             this.ring = ring;
+            this.missing = missing;
             this.random = random;
         }
 
@@ -129,17 +141,29 @@ final class ConsistentHashStrategy implements Strategy {
 
         EndpointState pickAt(int point, PickContext context) {
             if (context.avoid().isEmpty()) {
-                return endpoints[owner(point)];
+                int i = owner(point);
+                return endpoints[missing == null || !missing[i] ? i : owner(live(point))];
             }
             // a retry goes to the next endpoint on the ring, as a key would after its owner left
+            int first = point;
             for (int step = 0; step < ring.length; step++) {
-                EndpointState s = endpoints[owner(point)];
-                if (!context.avoids(s.endpoint())) {
-                    return s;
+                int i = owner(point);
+                if ((missing == null || !missing[i]) && !context.avoids(endpoints[i].endpoint())) {
+                    return endpoints[i];
                 }
                 point = next(point);
             }
-            return endpoints[owner(point)];
+            return endpoints[owner(live(first))];
+        }
+
+        /** {@code point}, or if its endpoint is gone the next point whose endpoint is not. */
+        final int live(int point) {
+            if (missing != null) {
+                while (missing[owner(point)]) {
+                    point = next(point);
+                }
+            }
+            return point;
         }
 
         /** The first ring point at or after the key's position, wrapping round. */
@@ -174,9 +198,10 @@ final class ConsistentHashStrategy implements Strategy {
     static final class BoundedLoadPicker extends RingPicker {
         private final LoadBound bound;
 
-        BoundedLoadPicker(EndpointState[] endpoints, long[] ring, RandomGenerator random, double balanceFactor) {
-            super(endpoints, ring, random);
-            this.bound = new LoadBound(endpoints, balanceFactor);
+        BoundedLoadPicker(EndpointState[] endpoints, long[] ring, boolean[] missing, RandomGenerator random,
+                          double balanceFactor) {
+            super(endpoints, ring, missing, random);
+            this.bound = new LoadBound(Gone.present(endpoints, missing), balanceFactor);
         }
 
         @Override
@@ -185,7 +210,7 @@ final class ConsistentHashStrategy implements Strategy {
             int first = point;
             for (int step = 0; step < ring.length; step++) {
                 int i = owner(point);
-                if (bound.hasRoom(i, total) && !context.avoids(endpoints[i].endpoint())) {
+                if ((missing == null || !missing[i]) && bound.hasRoom(i, total) && !context.avoids(endpoints[i].endpoint())) {
                     return endpoints[i];
                 }
                 point = next(point);

@@ -65,37 +65,21 @@ final class MaglevStrategy implements Strategy {
         // pickers are built under the balancer's lock, so the previous table is read and replaced by one thread
         AtomicReference<MaglevTable> previous = context.shared(TABLE_KEY, AtomicReference::new);
         MaglevTable table = previous.get();
-        int[] gone = table == null ? null
-                : table.missing(states, weights, tableSizeFactor, maxMissing(table.endpoints.length));
+        int[] gone = table == null ? null : table.missing(states, weights, tableSizeFactor);
         if (gone == null) {
             table = MaglevTable.build(states, weights, tableSizeFactor);
             previous.set(table);
             gone = new int[0];
         }
-        boolean[] missing = null;
-        if (gone.length > 0) {
-            // a few of the endpoints the table was filled from are gone (excluded, removed): the
-            // table is kept and their slots pass to the next slot's endpoint, so no other key
-            // moves, and each key comes back when its endpoint does
-            missing = new boolean[table.endpoints.length];
-            for (int g : gone) {
-                missing[g] = true;
-            }
-        }
+        // a few of the endpoints the table was filled from gone (excluded, removed): the table is
+        // kept and their slots pass to the next slot's endpoint (Gone)
+        boolean[] missing = Gone.mask(table.endpoints.length, gone);
         return boundedLoad
                 ? new BoundedLoadPicker(table.endpoints, table.table, missing, context.random(), balanceFactor)
                 : new TablePicker(table.endpoints, table.table, missing, context.random());
     }
 
     /** Bounded load reads in-flight counts; the plain table reads nothing. */
-    /**
-     * How many of the endpoints a table was filled from may be gone before it is refilled: a
-     * tenth (as many as outlier ejection takes out by default), at least one.
-     */
-    static int maxMissing(int filledFrom) {
-        return Math.max(1, filledFrom / 10);
-    }
-
     @Override
     public Set<Bookkeeping> bookkeeping() {
         return boundedLoad ? IN_FLIGHT_ONLY : Bookkeeping.NONE;
@@ -200,21 +184,7 @@ final class MaglevStrategy implements Strategy {
         BoundedLoadPicker(EndpointState[] endpoints, int[] table, boolean[] missing, RandomGenerator random,
                           double balanceFactor) {
             super(endpoints, table, missing, random);
-            this.bound = new LoadBound(present(endpoints, missing), balanceFactor);
-        }
-
-        /** The endpoints with those gone as null: they have no share of the load. */
-        private static EndpointState[] present(EndpointState[] endpoints, boolean[] missing) {
-            if (missing == null) {
-                return endpoints;
-            }
-            EndpointState[] present = endpoints.clone();
-            for (int i = 0; i < present.length; i++) {
-                if (missing[i]) {
-                    present[i] = null;
-                }
-            }
-            return present;
+            this.bound = new LoadBound(Gone.present(endpoints, missing), balanceFactor);
         }
 
         @Override

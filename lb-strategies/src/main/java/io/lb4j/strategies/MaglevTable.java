@@ -85,33 +85,9 @@ final class MaglevTable {
         return true;
     }
 
-    /**
-     * What this table lacks to serve {@code states}: null if it cannot (another factor, an
-     * endpoint it was not filled from, a weight that changed, another order, or more than
-     * {@code maxMissing} gone), else the positions in {@link #endpoints} of the endpoints it was
-     * filled from that {@code states} lacks, empty when it was filled from exactly these. Compares
-     * references and weights from arrays only, in one pass: no endpoint state is read.
-     */
-    int[] missing(EndpointState[] states, int[] weights, int factor, int maxMissing) {
-        if (this.factor != factor || states.length > input.length || input.length - states.length > maxMissing) {
-            return null;
-        }
-        int[] gone = new int[input.length - states.length];
-        int g = 0;
-        int j = 0;
-        for (int i = 0; i < input.length; i++) {
-            if (j < states.length && input[i] == states[j]) {
-                if (Math.max(1, weights[j]) != inputWeights[i]) {
-                    return null;
-                }
-                j++;
-            } else if (g == gone.length) {
-                return null; // states holds one this table was not filled from, or another order
-            } else {
-                gone[g++] = sortedIndex[i];
-            }
-        }
-        return gone;
+    /** What this table lacks to serve {@code states} ({@link Gone#positions}, as positions in {@link #endpoints}); null if it cannot. */
+    int[] missing(EndpointState[] states, int[] weights, int factor) {
+        return this.factor != factor ? null : Gone.positions(input, inputWeights, sortedIndex, states, weights);
     }
 
     /** A table over {@code states} (not empty, at most {@link #MAX_SIZE}), with each state's weight. */
@@ -148,9 +124,9 @@ final class MaglevTable {
         for (int k = 0; k < n; k++) {
             int i = order[k];
             sorted[k] = states[i];
-            inputWeights[i] = Math.max(1, stateWeights[i]);
+            inputWeights[i] = stateWeights[i];
             sortedIndex[i] = k;
-            weights[k] = inputWeights[i];
+            weights[k] = Math.max(1, stateWeights[i]);
             position[k] = (int) Long.remainderUnsigned(Ring.mix(hashes[i]), size);
             skip[k] = (int) Long.remainderUnsigned(Ring.mix(hashes[i] ^ SKIP_SALT), size - 1) + 1;
         }

@@ -30,18 +30,37 @@ final class Ring {
     /** The point count of each slot's endpoint. */
     final int[] countBySlot;
     final long[] points;
+    /** The states the ring was built from, in their order, with their weights and slots. */
+    private final EndpointState[] input;
+    private final int[] inputWeights;
+    private final int[] inputSlot;
+    private final int virtualNodes;
 
-    private Ring(EndpointState[] bySlot, int[] countBySlot, long[] points) {
+    private Ring(EndpointState[] bySlot, int[] countBySlot, long[] points, EndpointState[] input, int[] inputWeights,
+                 int[] inputSlot, int virtualNodes) {
         this.bySlot = bySlot;
         this.countBySlot = countBySlot;
         this.points = points;
+        this.input = input;
+        this.inputWeights = inputWeights;
+        this.inputSlot = inputSlot;
+        this.virtualNodes = virtualNodes;
     }
 
-    /** A ring over {@code states}, reusing {@code previous} (may be null) where it can. */
+    /** A ring over {@code states} with each state's weight, reusing {@code previous} (may be null) where it can. */
     static Ring build(EndpointState[] states, int virtualNodes, Ring previous) {
-        int[] counts = counts(states, virtualNodes);
+        int[] weights = new int[states.length];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = states[i].weight();
+        }
+        return build(states, weights, virtualNodes, previous);
+    }
+
+    /** A ring over {@code states} with {@code weights} (same order), reusing {@code previous} (may be null) where it can. */
+    static Ring build(EndpointState[] states, int[] weights, int virtualNodes, Ring previous) {
+        int[] counts = counts(weights, virtualNodes);
         if (previous != null) {
-            Ring reused = reuse(states, counts, previous);
+            Ring reused = reuse(states, weights, counts, virtualNodes, previous);
             if (reused != null) {
                 return reused;
             }
@@ -56,32 +75,40 @@ final class Ring {
             at = addPoints(states[i], i, counts[i], points, at);
         }
         Arrays.sort(points);
-        return new Ring(states.clone(), counts, points);
+        int[] slots = new int[states.length];
+        Arrays.setAll(slots, i -> i);
+        EndpointState[] copy = states.clone(); // slot i is state i: one array serves as both
+        return new Ring(copy, counts, points, copy, weights.clone(), slots, virtualNodes);
     }
 
-    private static int[] counts(EndpointState[] states, int virtualNodes) {
+    /** What this ring lacks to serve {@code states} ({@link Gone#positions}, as slots); null if it cannot. */
+    int[] missing(EndpointState[] states, int[] weights, int virtualNodes) {
+        return this.virtualNodes != virtualNodes ? null : Gone.positions(input, inputWeights, inputSlot, states, weights);
+    }
+
+    private static int[] counts(int[] weights, int virtualNodes) {
         int maxWeight = 1;
-        for (EndpointState s : states) {
-            maxWeight = Math.max(maxWeight, s.weight());
+        for (int w : weights) {
+            maxWeight = Math.max(maxWeight, w);
         }
         double perWeight = (double) virtualNodes / maxWeight;
         long total = 0;
-        for (EndpointState s : states) {
-            total += count(s, perWeight);
+        for (int w : weights) {
+            total += count(w, perWeight);
         }
         if (total > MAX_POINTS) {
             perWeight *= (double) MAX_POINTS / total;
         }
-        int[] counts = new int[states.length];
-        for (int i = 0; i < states.length; i++) {
-            counts[i] = count(states[i], perWeight);
+        int[] counts = new int[weights.length];
+        for (int i = 0; i < weights.length; i++) {
+            counts[i] = count(weights[i], perWeight);
         }
         return counts;
     }
 
-    private static int count(EndpointState s, double perWeight) {
+    private static int count(int weight, double perWeight) {
         // every endpoint keeps at least one point, so a tiny weight still gets some keys
-        return (int) Math.max(1, Math.round(Math.max(1, s.weight()) * perWeight));
+        return (int) Math.max(1, Math.round(Math.max(1, weight) * perWeight));
     }
 
     private static int addPoints(EndpointState state, int slot, int count, long[] into, int at) {
@@ -94,7 +121,7 @@ final class Ring {
     }
 
     /** Null when a dense rebuild is better: too much changes, or the slot table got sparse. */
-    private static Ring reuse(EndpointState[] states, int[] counts, Ring previous) {
+    private static Ring reuse(EndpointState[] states, int[] weights, int[] counts, int virtualNodes, Ring previous) {
         int oldSlots = previous.bySlot.length;
         Map<EndpointState, Integer> slotOf = new IdentityHashMap<>(oldSlots * 2);
         for (int s = 0; s < oldSlots; s++) {
@@ -155,13 +182,15 @@ final class Ring {
             if (s < 0) {
                 s = freeCount > 0 ? free[--freeCount] : next++;
                 at = addPoints(states[i], s, counts[i], fresh, at);
+                slotOfIndex[i] = s;
             }
             bySlot[s] = states[i];
             countBySlot[s] = counts[i];
         }
         Arrays.sort(left);
         Arrays.sort(fresh);
-        return new Ring(bySlot, countBySlot, splice(previous.points, left, fresh));
+        return new Ring(bySlot, countBySlot, splice(previous.points, left, fresh), states.clone(), weights.clone(),
+                slotOfIndex, virtualNodes);
     }
 
     /**

@@ -245,6 +245,82 @@ class ConsistentHashTest {
         assertThat(reusedRounds).as("rounds that took the reuse path").isGreaterThan(10);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"consistent-hash", "maglev"})
+    void excludedEndpointsMoveOnlyTheirKeysAndGetThemBack(String name) {
+        List<Endpoint> list = equalEndpoints(50);
+        try (Balancer b = Balancer.builder("users").endpoints(list).strategy(hashing(name, 0)).build()) {
+            b.flush().join();
+            Endpoint[] before = owners(b.snapshot().picker());
+            Set<Endpoint> out = Set.of(list.get(0), list.get(17), list.get(49)); // a tenth and less
+            io.lb4j.core.Exclusions owner = b.newExclusions("test");
+            out.forEach(e -> owner.exclude(e, "down"));
+            b.flush().join();
+            Endpoint[] during = owners(b.snapshot().picker());
+            Set<Endpoint> heirs = new java.util.HashSet<>();
+            for (int k = 0; k < KEYS; k++) {
+                assertThat(during[k]).isNotIn(out);
+                if (out.contains(before[k])) {
+                    heirs.add(during[k]);
+                } else {
+                    assertThat(during[k]).as("key %d of an endpoint still in", k).isEqualTo(before[k]);
+                }
+            }
+            assertThat(heirs).as("their keys spread out").hasSizeGreaterThan(20);
+            out.forEach(owner::include);
+            b.flush().join();
+            assertThat(owners(b.snapshot().picker())).as("every key back where it was").containsExactly(before);
+        }
+    }
+
+    @Test
+    void theRingIsKeptWhileAFewAreGoneAndRebuiltBeyondATenth() {
+        List<EndpointState> states = states(equalEndpoints(40));
+        TestContext context = new TestContext(new FakeTicker(), new SplittableRandom(1));
+        Strategy ring = Strategies.consistentHash();
+        long[] full = ((ConsistentHashStrategy.RingPicker) ring.newPicker(states, context)).ring;
+        ConsistentHashStrategy.RingPicker fewer = (ConsistentHashStrategy.RingPicker) ring.newPicker(states.subList(4, 40), context);
+        assertThat(fewer.ring).as("4 of 40 gone").isSameAs(full);
+        assertThat(fewer.missing).isNotNull();
+        ConsistentHashStrategy.RingPicker back = (ConsistentHashStrategy.RingPicker) ring.newPicker(states, context);
+        assertThat(back.ring).isSameAs(full);
+        assertThat(back.missing).isNull();
+        ConsistentHashStrategy.RingPicker rebuilt = (ConsistentHashStrategy.RingPicker) ring.newPicker(states.subList(5, 40), context);
+        assertThat(rebuilt.ring).as("5 of 40 gone: more than a tenth").isNotSameAs(full);
+        assertThat(rebuilt.missing).isNull();
+        assertThat(rebuilt.ring).hasSize(full.length - 5 * (full.length / 40));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"consistent-hash", "maglev"})
+    void aGoneEndpointIsNeverPickedWhateverIsAvoidedOrLoaded(String name) {
+        List<Endpoint> list = equalEndpoints(6);
+        List<EndpointState> states = states(list);
+        for (double balanceFactor : new double[] {0, 1.0}) {
+            Strategy strategy = hashing(name, balanceFactor);
+            TestContext context = new TestContext(new FakeTicker(), new SplittableRandom(1));
+            strategy.newPicker(states, context);
+            Picker picker = strategy.newPicker(states.subList(0, 5), context); // the last one gone
+            Endpoint gone = list.get(5);
+            for (int k = 0; k < 2_000; k++) {
+                PickContext key = CONTEXTS[k];
+                assertThat(picker.pick(key).endpoint()).isNotEqualTo(gone);
+                assertThat(picker.pick(PickContext.builder().hashKey("user-" + k).avoid(list.subList(0, 5)).build())
+                        .endpoint()).as("everything in is avoided: a repeat, never the one gone").isNotEqualTo(gone);
+                assertThat(picker.pick(PickContext.builder().hashKey("user-" + k).avoid(list.subList(1, 5)).build())
+                        .endpoint()).isEqualTo(list.get(0));
+            }
+        }
+    }
+
+    private static Endpoint[] owners(Picker picker) {
+        Endpoint[] owners = new Endpoint[KEYS];
+        for (int k = 0; k < KEYS; k++) {
+            owners[k] = picker.pick(CONTEXTS[k]).endpoint();
+        }
+        return owners;
+    }
+
     @Test
     void spliceCutsAndInsertsSortedValues() {
         long[] old = {1, 3, 5, 7, 9};
