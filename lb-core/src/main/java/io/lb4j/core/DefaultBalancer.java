@@ -490,9 +490,11 @@ final class DefaultBalancer implements Balancer, StrategyContext, OutlierControl
         long now = ticker.read();
         List<EndpointState> members = new ArrayList<>(list.size());
         boolean changed = list.size() != old.members().size();
+        // a first list finds no state to keep: no lookup per endpoint (each a cache miss or two at 100,000)
+        boolean none = old.members().isEmpty();
         for (int j = 0; j < list.size(); j++) {
             Endpoint e = list.get(j);
-            EndpointState st = old.member(e);
+            EndpointState st = none ? null : old.member(e);
             if (st == null) {
                 st = new EndpointState(e, now, decayNanos);
                 changed = true;

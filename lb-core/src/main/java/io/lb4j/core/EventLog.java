@@ -98,10 +98,11 @@ final class EventLog {
         List<BalancerEvent> events = new ArrayList<>();
         Instant now = clock.instant();
         long v = next.version();
+        boolean none = old.members().isEmpty();
         for (int j = 0; j < list.size(); j++) {
             Endpoint e = list.get(j);
             EndpointState st = members.get(j);
-            if (old.member(e) != st) {
+            if (none || old.member(e) != st) {
                 String reason = "weight " + e.weight() + e.zone().map(z -> ", zone " + z).orElse("");
                 events.add(event(BalancerEvent.Kind.ADDED, now, v, e, null, reason, null, e.authority() + " added (" + reason + ")"));
             } else if (!st.endpoint().sameAttributes(e)) {
