@@ -90,17 +90,8 @@ final class MaglevTable {
         return this.factor != factor ? null : Gone.positions(input, inputWeights, sortedIndex, states, weights);
     }
 
-    /** A table over {@code states} (not empty, at most {@link #MAX_SIZE}), with each state's weight. */
-    static MaglevTable build(EndpointState[] states, int factor) {
-        int[] weights = new int[states.length];
-        for (int i = 0; i < weights.length; i++) {
-            weights[i] = states[i].weight();
-        }
-        return build(states, weights, factor);
-    }
-
     /**
-     * A table over {@code states} with {@code stateWeights} in the same order; a weight of 0 (a
+     * A table over {@code states} (not empty, at most {@link #MAX_SIZE}) with {@code stateWeights} in the same order; a weight of 0 (a
      * drained endpoint picked in panic) counts as 1, as on the ring.
      */
     static MaglevTable build(EndpointState[] states, int[] stateWeights, int factor) {

@@ -47,15 +47,6 @@ final class Ring {
         this.virtualNodes = virtualNodes;
     }
 
-    /** A ring over {@code states} with each state's weight, reusing {@code previous} (may be null) where it can. */
-    static Ring build(EndpointState[] states, int virtualNodes, Ring previous) {
-        int[] weights = new int[states.length];
-        for (int i = 0; i < weights.length; i++) {
-            weights[i] = states[i].weight();
-        }
-        return build(states, weights, virtualNodes, previous);
-    }
-
     /** A ring over {@code states} with {@code weights} (same order), reusing {@code previous} (may be null) where it can. */
     static Ring build(EndpointState[] states, int[] weights, int virtualNodes, Ring previous) {
         int[] counts = counts(weights, virtualNodes);

@@ -216,7 +216,8 @@ class ConsistentHashTest {
         SplittableRandom random = new SplittableRandom(8);
         List<Endpoint> list = new ArrayList<>(equalEndpoints(200));
         Balancer b = Balancer.builder("users").endpoints(list).panicThreshold(0).build();
-        Ring previous = Ring.build(b.snapshot().members().toArray(new EndpointState[0]), 64, null);
+        EndpointState[] first = b.snapshot().members().toArray(new EndpointState[0]);
+        Ring previous = Ring.build(first, TestContext.weights(first), 64, null);
         int next = 1_000;
         int reusedRounds = 0;
         for (int round = 0; round < 40; round++) {
@@ -231,8 +232,8 @@ class ConsistentHashTest {
             }
             b.update(list);
             EndpointState[] states = b.snapshot().members().toArray(new EndpointState[0]);
-            Ring reused = Ring.build(states, 64, previous);
-            Ring scratch = Ring.build(states, 64, null);
+            Ring reused = Ring.build(states, TestContext.weights(states), 64, previous);
+            Ring scratch = Ring.build(states, TestContext.weights(states), 64, null);
             assertThat(owners(reused)).as("round %d", round).isEqualTo(owners(scratch));
             for (long p : reused.points) {
                 assertThat(reused.bySlot[(int) (p & Ring.SLOT_MASK)]).isNotNull();

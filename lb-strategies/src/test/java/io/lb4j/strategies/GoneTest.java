@@ -23,35 +23,18 @@ class GoneTest {
         return Gone.positions(input, weights, positionOf, keep(drop), keepWeights(drop));
     }
 
+    /** The input indices left when {@code drop} are gone, in order. */
+    private static int[] kept(int... drop) {
+        return java.util.stream.IntStream.range(0, 20)
+                .filter(i -> java.util.Arrays.stream(drop).noneMatch(d -> d == i)).toArray();
+    }
+
     private EndpointState[] keep(int... drop) {
-        EndpointState[] out = new EndpointState[20 - drop.length];
-        int j = 0;
-        for (int i = 0; i < 20; i++) {
-            if (!contains(drop, i)) {
-                out[j++] = input[i];
-            }
-        }
-        return out;
+        return java.util.Arrays.stream(kept(drop)).mapToObj(i -> input[i]).toArray(EndpointState[]::new);
     }
 
     private int[] keepWeights(int... drop) {
-        int[] out = new int[20 - drop.length];
-        int j = 0;
-        for (int i = 0; i < 20; i++) {
-            if (!contains(drop, i)) {
-                out[j++] = weights[i];
-            }
-        }
-        return out;
-    }
-
-    private static boolean contains(int[] values, int value) {
-        for (int v : values) {
-            if (v == value) {
-                return true;
-            }
-        }
-        return false;
+        return java.util.Arrays.stream(kept(drop)).map(i -> weights[i]).toArray();
     }
 
     @Test

@@ -31,7 +31,8 @@ class MaglevTest {
     private static final int KEYS = 100_000;
 
     private static MaglevTable table(List<Endpoint> list) {
-        return MaglevTable.build(states(list).toArray(new EndpointState[0]), MaglevBuilder.DEFAULT_TABLE_SIZE_FACTOR);
+        EndpointState[] states = states(list).toArray(new EndpointState[0]);
+        return MaglevTable.build(states, TestContext.weights(states), MaglevBuilder.DEFAULT_TABLE_SIZE_FACTOR);
     }
 
     /** Slots per endpoint, by endpoint. */

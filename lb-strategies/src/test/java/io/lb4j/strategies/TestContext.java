@@ -109,6 +109,11 @@ final class TestContext implements StrategyContext {
     }
 
     /** Live states of the endpoints, as a balancer (on a fake ticker) holds them. */
+    /** Each state's weight, in order (what {@code StrategyContext.weights} gives for a plain list). */
+    static int[] weights(EndpointState[] states) {
+        return new TestContext(new FakeTicker(), new java.util.SplittableRandom(1)).weights(List.of(states));
+    }
+
     static List<EndpointState> states(List<Endpoint> endpoints) {
         return states(endpoints, new FakeTicker());
     }
