@@ -1,7 +1,7 @@
 package io.lb4j.core;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import io.lb4j.core.internal.StripedSequence;
 import java.util.random.RandomGenerator;
 
 /**
@@ -26,7 +26,8 @@ final class RoundRobinStrategy implements Strategy {
     @Override
     public Picker newPicker(List<EndpointState> endpoints, StrategyContext context) {
         // a random start, so that many clients created together do not all hit the first endpoint
-        AtomicInteger sequence = context.shared(SEQUENCE_KEY, () -> new AtomicInteger(context.random().nextInt()));
+        // striped, so that a pick takes no locked add (a lost step repeats one endpoint once)
+        StripedSequence sequence = context.shared(SEQUENCE_KEY, () -> new StripedSequence(context.random().nextInt()));
         return new RoundRobinPicker(endpoints.toArray(new EndpointState[0]), sequence, context.random());
     }
 
@@ -43,10 +44,10 @@ final class RoundRobinStrategy implements Strategy {
 
     static final class RoundRobinPicker implements Picker {
         private final EndpointState[] endpoints;
-        private final AtomicInteger sequence;
+        private final StripedSequence sequence;
         private final RandomGenerator random;
 
-        RoundRobinPicker(EndpointState[] endpoints, AtomicInteger sequence, RandomGenerator random) {
+        RoundRobinPicker(EndpointState[] endpoints, StripedSequence sequence, RandomGenerator random) {
             this.endpoints = endpoints;
             this.sequence = sequence;
             this.random = random;
@@ -60,7 +61,7 @@ final class RoundRobinStrategy implements Strategy {
                 return endpoints[random.nextInt(endpoints.length)];
             }
             // the mask keeps the index non-negative when the counter overflows
-            return endpoints[(sequence.getAndIncrement() & Integer.MAX_VALUE) % endpoints.length];
+            return endpoints[(sequence.next() & Integer.MAX_VALUE) % endpoints.length];
         }
     }
 }

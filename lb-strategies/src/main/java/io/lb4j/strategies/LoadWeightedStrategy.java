@@ -6,12 +6,12 @@ import io.lb4j.core.LoadReport;
 import io.lb4j.core.Picker;
 import io.lb4j.core.Strategy;
 import io.lb4j.core.StrategyContext;
+import io.lb4j.core.internal.StripedSequence;
 import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Weighted round-robin by server-reported load, as gRPC's {@code weighted_round_robin} (gRFC A58)
@@ -111,7 +111,7 @@ final class LoadWeightedStrategy implements Strategy {
             scaled[i] = (long) weights[i];
         }
         EndpointState[] states = endpoints.toArray(new EndpointState[0]);
-        AtomicInteger sequence = context.shared(SEQUENCE_KEY, () -> new AtomicInteger(context.random().nextInt()));
+        StripedSequence sequence = context.shared(SEQUENCE_KEY, () -> new StripedSequence(context.random().nextInt()));
         return new WeightedStrategy.WeightedRoundRobinPicker(states, AliasTable.of(scaled), sequence, context.random(), null);
     }
 

@@ -6,12 +6,12 @@ import io.lb4j.core.PickContext;
 import io.lb4j.core.Picker;
 import io.lb4j.core.Strategy;
 import io.lb4j.core.StrategyContext;
+import io.lb4j.core.internal.StripedSequence;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 
 /** Weighted round-robin and weighted random, both O(1) per pick over an {@link AliasTable}. */
@@ -59,7 +59,8 @@ final class WeightedStrategy implements Strategy {
             return new WeightedRandomPicker(states, table, context.random(), ramp);
         }
         // a random start, so that clients created together do not walk in step
-        AtomicInteger sequence = context.shared(SEQUENCE_KEY, () -> new AtomicInteger(context.random().nextInt()));
+        // striped, so that a pick takes no locked add (a lost step repeats one column once)
+        StripedSequence sequence = context.shared(SEQUENCE_KEY, () -> new StripedSequence(context.random().nextInt()));
         return new WeightedRoundRobinPicker(states, table, sequence, context.random(), ramp);
     }
 
@@ -95,11 +96,11 @@ final class WeightedStrategy implements Strategy {
     static final class WeightedRoundRobinPicker implements Picker {
         private final EndpointState[] endpoints;
         private final AliasTable table;
-        private final AtomicInteger sequence;
+        private final StripedSequence sequence;
         private final RandomGenerator random;
         private final Ramp ramp;
 
-        WeightedRoundRobinPicker(EndpointState[] endpoints, AliasTable table, AtomicInteger sequence,
+        WeightedRoundRobinPicker(EndpointState[] endpoints, AliasTable table, StripedSequence sequence,
                                  RandomGenerator random, Ramp ramp) {
             this.endpoints = endpoints;
             this.table = table;
@@ -114,11 +115,11 @@ final class WeightedStrategy implements Strategy {
                 // the balancer draws again if this lands on an avoided endpoint
                 return endpoints[table.draw(random.nextLong())];
             }
-            int seq = sequence.getAndIncrement() & Integer.MAX_VALUE;
+            int seq = sequence.next() & Integer.MAX_VALUE;
             EndpointState chosen = endpoints[index(seq)];
             if (ramp != null && ramp.passOver(chosen, passOverDraw(seq))) {
                 // one more step of the sequence, not a loop: the ramp lowers the share, it never blocks
-                chosen = endpoints[index(sequence.getAndIncrement() & Integer.MAX_VALUE)];
+                chosen = endpoints[index(sequence.next() & Integer.MAX_VALUE)];
             }
             return chosen;
         }
