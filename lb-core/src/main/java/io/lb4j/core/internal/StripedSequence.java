@@ -17,7 +17,9 @@ import java.lang.invoke.VarHandle;
  * start at any position, so shares stay even over time. Each stripe walks the list in order, so
  * a single thread sees an exact rotation.
  *
- * <p>The thread that creates the sequence walks from {@code start}; the other stripes start
+ * <p>The first thread to step the sequence walks from {@code start} (so a test that builds a
+ * balancer on one thread and picks on another still sees the first endpoint it scripted); the
+ * other stripes start
  * 2^32 / golden ratio apart (an odd step: modulo any list size, powers of two included, they are spread, not
  * in step), so that threads starting together do not all go to the same endpoint. The stripes are fields
  * 128 bytes apart (two cache lines: the adjacent-line prefetcher pairs lines), in a class
@@ -25,26 +27,28 @@ import java.lang.invoke.VarHandle;
  * the fields of one class), away from the object header and from neighbouring objects.
  */
 public final class StripedSequence extends SequenceCells.Pad4 {
-    /** How many stripes: a thread steps stripe {@code (its id ^ the creator's id) & (STRIPES - 1)}. */
+    /** How many stripes: a thread steps stripe {@code (its id ^ the first stepping thread's id) & (STRIPES - 1)}. */
     public static final int STRIPES = 4;
     static final int STAGGER = 0x9E3779B9;
-    private static final VarHandle CELL0 = handle(SequenceCells.Cell0.class, "cell0");
-    private static final VarHandle CELL1 = handle(SequenceCells.Cell1.class, "cell1");
-    private static final VarHandle CELL2 = handle(SequenceCells.Cell2.class, "cell2");
-    private static final VarHandle CELL3 = handle(SequenceCells.Cell3.class, "cell3");
+    private static final VarHandle CELL0 = handle(SequenceCells.Cell0.class, "cell0", int.class);
+    private static final VarHandle CELL1 = handle(SequenceCells.Cell1.class, "cell1", int.class);
+    private static final VarHandle CELL2 = handle(SequenceCells.Cell2.class, "cell2", int.class);
+    private static final VarHandle CELL3 = handle(SequenceCells.Cell3.class, "cell3", int.class);
 
     // after the last cell's padding: read by every step, never on a line a step writes
-    private final long creator;
+    private static final VarHandle FIRST = handle(StripedSequence.class, "first", long.class);
+    private static final long UNSET = -1; // thread ids are positive
+
+    // the id of the first thread that stepped: written once (compare-and-set), then only read
+    private long first = UNSET;
     private final int start;
 
     /**
-     * A sequence whose creating thread walks from {@code start}.
+     * A sequence whose first stepping thread walks from {@code start}.
      *
-     * @param start the first position the creating thread gets
+     * @param start the first position handed out
      */
-    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
     public StripedSequence(int start) {
-        this.creator = Thread.currentThread().getId();
         this.start = start;
         cell0 = start;
         cell1 = start + STAGGER;
@@ -52,9 +56,9 @@ public final class StripedSequence extends SequenceCells.Pad4 {
         cell3 = start + 3 * STAGGER;
     }
 
-    private static VarHandle handle(Class<?> owner, String name) {
+    private static VarHandle handle(Class<?> owner, String name, Class<?> type) {
         try {
-            return MethodHandles.lookup().findVarHandle(owner, name, int.class);
+            return MethodHandles.lookup().findVarHandle(owner, name, type);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -67,8 +71,14 @@ public final class StripedSequence extends SequenceCells.Pad4 {
      */
     @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
     public int next() {
+        long id = Thread.currentThread().getId();
+        long base = (long) FIRST.getOpaque(this);
+        if (base == UNSET) {
+            long witness = (long) FIRST.compareAndExchange(this, UNSET, id);
+            base = witness == UNSET ? id : witness;
+        }
         int position;
-        switch ((int) (Thread.currentThread().getId() ^ creator) & (STRIPES - 1)) {
+        switch ((int) (id ^ base) & (STRIPES - 1)) {
             case 0 -> CELL0.setOpaque(this, (position = (int) CELL0.getOpaque(this)) + 1);
             case 1 -> CELL1.setOpaque(this, (position = (int) CELL1.getOpaque(this)) + 1);
             case 2 -> CELL2.setOpaque(this, (position = (int) CELL2.getOpaque(this)) + 1);

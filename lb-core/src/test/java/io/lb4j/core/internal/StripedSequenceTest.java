@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class StripedSequenceTest {
 
     @Test
-    void theCreatingThreadWalksFromTheStartInOrderAcrossTheWrap() {
+    void theFirstSteppingThreadWalksFromTheStartInOrderAcrossTheWrap() {
         StripedSequence sequence = new StripedSequence(Integer.MAX_VALUE - 1);
         assertThat(sequence.next()).isEqualTo(Integer.MAX_VALUE - 1);
         assertThat(sequence.next()).isEqualTo(Integer.MAX_VALUE);
@@ -22,7 +22,8 @@ class StripedSequenceTest {
     @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
     void otherStripesStartSpreadAndEachWalksItsOwnPositions() throws InterruptedException {
         StripedSequence sequence = new StripedSequence(100);
-        long creator = Thread.currentThread().getId();
+        long first = Thread.currentThread().getId();
+        assertThat(sequence.next()).isEqualTo(100);
         List<int[]> seen = new ArrayList<>();
         List<Integer> stripes = new ArrayList<>();
         // one thread at a time, so that no step is lost to a race; enough threads to cover every stripe
@@ -36,9 +37,10 @@ class StripedSequenceTest {
             thread.start();
             thread.join();
             seen.add(positions);
-            stripes.add((int) (thread.getId() ^ creator) & (StripedSequence.STRIPES - 1));
+            stripes.add((int) (thread.getId() ^ first) & (StripedSequence.STRIPES - 1));
         }
         int[] stepsPerStripe = new int[StripedSequence.STRIPES];
+        stepsPerStripe[0] = 1;
         for (int t = 0; t < seen.size(); t++) {
             int stripe = stripes.get(t);
             int expectedFirst = 100 + stripe * StripedSequence.STAGGER + stepsPerStripe[stripe];
@@ -46,7 +48,7 @@ class StripedSequenceTest {
                     .containsExactly(expectedFirst, expectedFirst + 1, expectedFirst + 2);
             stepsPerStripe[stripe] += 3;
         }
-        assertThat(sequence.steps()).isEqualTo(16 * 3);
+        assertThat(sequence.steps()).isEqualTo(16 * 3 + 1);
     }
 
     /**
@@ -83,5 +85,19 @@ class StripedSequenceTest {
             assertThat((double) counts.get(e)).as("endpoint %d", e).isBetween(mean * 0.98, mean * 1.02);
         }
         assertThat(sequence.steps()).isPositive();
+    }
+
+    /** The thread that builds a balancer need not be the one that picks first. */
+    @Test
+    void theFirstStepMayComeFromAnotherThreadThanTheCreator() throws InterruptedException {
+        StripedSequence sequence = new StripedSequence(7);
+        int[] seen = new int[2];
+        Thread other = new Thread(() -> {
+            seen[0] = sequence.next();
+            seen[1] = sequence.next();
+        });
+        other.start();
+        other.join();
+        assertThat(seen).containsExactly(7, 8);
     }
 }
