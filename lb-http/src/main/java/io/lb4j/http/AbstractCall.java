@@ -123,7 +123,7 @@ abstract class AbstractCall<T> {
      * backoff when there is none; -1 when it asks for more than the policy's cap (no retry).
      */
     final long statusRetryDelay(ResponseInfo info, int attemptNumber) {
-        long asked = Requests.retryAfterNanos(info.headers().firstValue("Retry-After").orElse(null), client.clock);
+        long asked = Requests.retryAfterNanos(Requests.firstHeader(info.headers(), "Retry-After"), client.clock);
         if (asked < 0) {
             return policy.backoffNanos(attemptNumber, client.random);
         }
@@ -209,8 +209,9 @@ abstract class AbstractCall<T> {
             @Override
             public void onNext(java.util.List<java.nio.ByteBuffer> item) {
                 if (!bodySeen) {
-                    for (java.nio.ByteBuffer b : item) {
-                        if (b.hasRemaining()) {
+                    // indexed: an iterator per chunk is an allocation (this call is not inlined where EA could remove it)
+                    for (int i = 0, n = item.size(); i < n; i++) {
+                        if (item.get(i).hasRemaining()) {
                             bodySeen = true;
                             break;
                         }

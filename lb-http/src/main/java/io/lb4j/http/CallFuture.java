@@ -4,15 +4,14 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The future a call hands to its caller. Ending it from outside (cancel, or completing it, e.g.
- * via {@code orTimeout}) runs {@code onStop}: {@code CompletableFuture.cancel} does not reach
+ * via {@code orTimeout}) runs {@link #onStop}: {@code CompletableFuture.cancel} does not reach
  * the futures the call is waiting on, so the call must cancel its attempts and timers itself.
+ * A call subclasses it (one object per call, not a future and a callback).
  */
-final class CallFuture<R> extends CompletableFuture<R> {
-    private final Runnable onStop;
+abstract class CallFuture<R> extends CompletableFuture<R> {
 
-    CallFuture(Runnable onStop) {
-        this.onStop = onStop;
-    }
+    /** The future was ended from outside the call. */
+    abstract void onStop();
 
     /** Completes from inside the call, without running {@code onStop}. */
     boolean complete0(R value) {
@@ -40,7 +39,7 @@ final class CallFuture<R> extends CompletableFuture<R> {
 
     private boolean stopped(boolean fromOutside) {
         if (fromOutside) {
-            onStop.run();
+            onStop();
         }
         return fromOutside;
     }

@@ -85,7 +85,7 @@ final class DefaultLoadBalancedHttpClient extends LoadBalancedHttpClient {
         if (loadReportHeader == null) {
             return;
         }
-        String value = info.headers().firstValue(loadReportHeader).orElse(null);
+        String value = Requests.firstHeader(info.headers(), loadReportHeader);
         if (value == null) {
             return;
         }

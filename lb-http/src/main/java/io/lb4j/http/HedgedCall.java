@@ -28,7 +28,12 @@ import java.util.concurrent.TimeUnit;
  * sends, selection completions and the caller's future are touched outside the lock.
  */
 final class HedgedCall<T> extends AbstractCall<T> {
-    private final CallFuture<HttpResponse<T>> result = new CallFuture<>(this::stoppedByCaller);
+    private final CallFuture<HttpResponse<T>> result = new CallFuture<>() {
+        @Override
+        void onStop() {
+            stoppedByCaller();
+        }
+    };
     private final long hedgeNanos;
 
     // guarded by this

@@ -36,7 +36,7 @@ public final class RequestKeys {
      */
     public static Function<HttpRequest, String> header(String name) {
         String n = notBlank(name, "header");
-        return request -> request.headers().firstValue(n).orElse(null);
+        return request -> Requests.firstHeader(request.headers(), n);
     }
 
     /**

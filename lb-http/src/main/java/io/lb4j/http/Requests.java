@@ -2,6 +2,7 @@ package io.lb4j.http;
 
 import io.lb4j.core.Endpoint;
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Set;
 import java.util.function.BiPredicate;
 
@@ -17,6 +19,29 @@ final class Requests {
     private Requests() {}
 
     private static final BiPredicate<String, String> ALL_HEADERS = (name, value) -> true;
+
+    /** Whether an endpoint's host (as {@code Endpoint.host()} gives it: IPv6 without brackets) is an IP literal. */
+    static boolean isIpLiteral(String host) {
+        if (host.indexOf(':') >= 0) {
+            return true;
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c != '.' && (c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The first value of header {@code name}, or null: {@code HttpHeaders.firstValue} goes through
+     * a stream and an {@code Optional} (about 150 bytes), and it runs on every response.
+     */
+    static String firstHeader(HttpHeaders headers, String name) {
+        List<String> values = headers.allValues(name);
+        return values.isEmpty() ? null : values.get(0);
+    }
 
     /**
      * Publishers of the JDK that produce the whole body again on each subscription. Anything

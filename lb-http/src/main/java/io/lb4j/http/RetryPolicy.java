@@ -153,7 +153,7 @@ public final class RetryPolicy {
         if (retryAllMethods || IDEMPOTENT.contains(request.method())) {
             return true;
         }
-        return idempotencyKeyHeader != null && request.headers().firstValue(idempotencyKeyHeader).isPresent();
+        return idempotencyKeyHeader != null && Requests.firstHeader(request.headers(), idempotencyKeyHeader) != null;
     }
 
     /**

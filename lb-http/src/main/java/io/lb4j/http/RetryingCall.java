@@ -34,7 +34,12 @@ final class RetryingCall<T> extends AbstractCall<T> {
             AtomicIntegerFieldUpdater.newUpdater(RetryingCall.class, "recorded");
     private static final Runnable NOTHING = () -> { };
 
-    private final CallFuture<HttpResponse<T>> result = new CallFuture<>(this::stoppedByCaller);
+    private final CallFuture<HttpResponse<T>> result = new CallFuture<>() {
+        @Override
+        void onStop() {
+            stoppedByCaller();
+        }
+    };
 
     // allocated on the first failure: most calls never need them
     private List<Endpoint> tried;

@@ -90,7 +90,7 @@ final class ServiceClients {
 
     /** How an attempt of {@code request} is sent. A Host header the caller set (when allowed) is kept. */
     Mode mode(HttpRequest request) {
-        if (!serviceHost || request.headers().firstValue("Host").isPresent()) {
+        if (!serviceHost || Requests.firstHeader(request.headers(), "Host") != null) {
             return Mode.ENDPOINT;
         }
         if (HOST_HEADER_ALLOWED && request.version().orElse(delegate.version()) == HttpClient.Version.HTTP_1_1) {
@@ -158,17 +158,24 @@ final class ServiceClients {
         private static final List<Proxy> DIRECT = List.of(Proxy.NO_PROXY);
         private final String service;
         private final Endpoint endpoint;
+        /** An IP endpoint's proxy, made once (the JDK asks on every request); null for a host name. */
+        private final List<Proxy> literal;
 
         EndpointProxy(String service, Endpoint endpoint) {
             this.service = service;
             this.endpoint = endpoint;
+            this.literal = Requests.isIpLiteral(endpoint.host()) ? proxy(endpoint) : null;
+        }
+
+        private static List<Proxy> proxy(Endpoint endpoint) {
+            return List.of(new Proxy(Proxy.Type.HTTP, new InetSocketAddress(endpoint.host(), endpoint.port())));
         }
 
         @Override
         public List<Proxy> select(URI uri) {
             if ("http".equalsIgnoreCase(uri.getScheme()) && service.equalsIgnoreCase(uri.getHost())) {
-                // resolved per request (an IP literal is only parsed), so a host-name endpoint follows DNS
-                return List.of(new Proxy(Proxy.Type.HTTP, new InetSocketAddress(endpoint.host(), endpoint.port())));
+                // a host name is resolved per request, so that it follows DNS (the JVM caches lookups)
+                return literal != null ? literal : proxy(endpoint);
             }
             return DIRECT;
         }

@@ -47,22 +47,9 @@ final class TlsFailures {
      * the IP address, which the note says.
      */
     static String note(String service, Endpoint endpoint) {
-        return isIpLiteral(endpoint.host())
+        return Requests.isIpLiteral(endpoint.host())
                 ? "the client rejected the server certificate; for an IP endpoint the JDK checks the TLS server name '"
                         + service + "' first, then the address " + endpoint.host() + ", and reports the last check"
                 : "the client rejected the server certificate";
-    }
-
-    private static boolean isIpLiteral(String host) {
-        if (host.indexOf(':') >= 0) {
-            return true;
-        }
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            if (c != '.' && (c < '0' || c > '9')) {
-                return false;
-            }
-        }
-        return true;
     }
 }
