@@ -19,12 +19,12 @@ import java.lang.invoke.VarHandle;
  *
  * <p>The first thread to step the sequence walks from {@code start} (so a test that builds a
  * balancer on one thread and picks on another still sees the first endpoint it scripted); the
- * other stripes start
- * 2^32 / golden ratio apart (an odd step: modulo any list size, powers of two included, they are spread, not
- * in step), so that threads starting together do not all go to the same endpoint. The stripes are fields
- * 128 bytes apart (two cache lines: the adjacent-line prefetcher pairs lines), in a class
- * hierarchy because the JVM lays out a superclass's fields before its subclass's (it may reorder
- * the fields of one class), away from the object header and from neighbouring objects.
+ * other stripes start 2^32 / golden ratio apart (an odd step: modulo any list size, powers of
+ * two included, they are spread, not in step), so that threads starting together do not all go
+ * to the same endpoint. The stripes are fields 128 bytes apart (two cache lines: the
+ * adjacent-line prefetcher pairs lines), in a class hierarchy because the JVM lays out a
+ * superclass's fields before its subclass's (it may reorder the fields of one class), away from
+ * the object header and from neighbouring objects.
  */
 public final class StripedSequence extends SequenceCells.Pad4 {
     /** How many stripes: a thread steps stripe {@code (its id ^ the first stepping thread's id) & (STRIPES - 1)}. */
@@ -34,12 +34,11 @@ public final class StripedSequence extends SequenceCells.Pad4 {
     private static final VarHandle CELL1 = handle(SequenceCells.Cell1.class, "cell1", int.class);
     private static final VarHandle CELL2 = handle(SequenceCells.Cell2.class, "cell2", int.class);
     private static final VarHandle CELL3 = handle(SequenceCells.Cell3.class, "cell3", int.class);
-
-    // after the last cell's padding: read by every step, never on a line a step writes
     private static final VarHandle FIRST = handle(StripedSequence.class, "first", long.class);
     private static final long UNSET = -1; // thread ids are positive
 
-    // the id of the first thread that stepped: written once (compare-and-set), then only read
+    // after the last cell's padding, so on no line a step writes. The id of the first thread that
+    // stepped: written once (compare-and-set), then only read, by every step
     private long first = UNSET;
     private final int start;
 
