@@ -1,7 +1,7 @@
 package io.lb4j.core;
 
-import java.util.List;
 import io.lb4j.core.internal.StripedSequence;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -26,7 +26,7 @@ final class RoundRobinStrategy implements Strategy {
     @Override
     public Picker newPicker(List<EndpointState> endpoints, StrategyContext context) {
         // a random start, so that many clients created together do not all hit the first endpoint
-        // striped, so that a pick takes no locked add (a lost step repeats one endpoint once)
+        // striped, so that a pick takes no locked add (threads that race repeat a run of positions)
         StripedSequence sequence = context.shared(SEQUENCE_KEY, () -> new StripedSequence(context.random().nextInt()));
         return new RoundRobinPicker(endpoints.toArray(new EndpointState[0]), sequence, context.random());
     }

@@ -59,7 +59,7 @@ final class WeightedStrategy implements Strategy {
             return new WeightedRandomPicker(states, table, context.random(), ramp);
         }
         // a random start, so that clients created together do not walk in step
-        // striped, so that a pick takes no locked add (a lost step repeats one column once)
+        // striped, so that a pick takes no locked add (threads that race repeat a run of columns)
         StripedSequence sequence = context.shared(SEQUENCE_KEY, () -> new StripedSequence(context.random().nextInt()));
         return new WeightedRoundRobinPicker(states, table, sequence, context.random(), ramp);
     }
