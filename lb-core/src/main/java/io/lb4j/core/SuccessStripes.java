@@ -13,7 +13,7 @@ package io.lb4j.core;
  * second, dependent load (the array's address first) on every success, which with random picks
  * among 10,000 endpoints (more than the caches hold) measured 15-50 ns more per call than cells
  * in the object. Fields 64 B apart never share a line: fields are 8 B aligned, and so is any
- * line boundary relative to the object. The cells make the state 584 B (JOL, JDK 17,
+ * line boundary relative to the object. The cells make the state 592 B (JOL, JDK 17,
  * compressed oops), from 280 B. A chain of classes
  * fixes the order, since HotSpot places a superclass's fields before its subclasses' and may
  * order one class's fields of the same size as it likes; each padding class is 7 longs (56 B),
