@@ -32,6 +32,35 @@ class WeightedRandomTest {
     }
 
     @Test
+    void aColumnResolvesToItsOwnEndpointBelowTheSplitAndToItsAliasFromTheSplitOn() {
+        int[] weights = {7, 1, 1_000_000, 3, 0, 250, 1};
+        AliasTable table = AliasTable.of(weights);
+        long top = 0xFFFF_FFFFL;
+        for (int c = 0; c < table.size(); c++) {
+            long split = table.split(c);
+            int alias = table.alias(c);
+            for (long u : new long[] {0, split - 1, split, split + 1, top - 1, top}) {
+                if (u < 0 || u > top) {
+                    continue;
+                }
+                int expected = u < split ? c : alias;
+                assertThat(table.resolve(c, u)).as("column %d (split %d, alias %d) at %d", c, split, alias, u)
+                        .isEqualTo(expected);
+            }
+        }
+        // a column split inside: both sides are reached
+        int inside = -1;
+        for (int c = 0; c < table.size() && inside < 0; c++) {
+            if (table.split(c) > 0 && table.split(c) < top && table.alias(c) != c) {
+                inside = c;
+            }
+        }
+        assertThat(inside).as("a column with an alias").isGreaterThanOrEqualTo(0);
+        assertThat(table.resolve(inside, 0)).isEqualTo(inside);
+        assertThat(table.resolve(inside, top)).isEqualTo(table.alias(inside));
+    }
+
+    @Test
     void sharesAreWithinHalfAPercentOfTargetOverAMillionPicks() {
         int[] weights = {1, 2, 3, 4, 10, 80};
         List<EndpointState> states = states(endpoints(weights));
