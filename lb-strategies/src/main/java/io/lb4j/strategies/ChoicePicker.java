@@ -185,7 +185,9 @@ abstract class ChoicePicker implements Picker {
     /** The second sample: the high half of {@code r} mapped onto the n - 1 endpoints other than {@code first}. */
     static int second(long r, int n, int first) {
         int second = (int) (((r >>> 32) * (n - 1)) >>> 32);
-        return second >= first ? second + 1 : second;
+        // + 1 from first on, without a branch that a random draw would mispredict half the time:
+        // ~(second - first) is negative exactly when second >= first (both in [0, n), no overflow)
+        return second + (~(second - first) >>> 31);
     }
 
     /**

@@ -72,6 +72,9 @@ class LeastConnectionsTest {
                 int second = ChoicePicker.second(r, n, first);
                 assertThat(first).isBetween(0, n - 1);
                 assertThat(second).isBetween(0, n - 1).isNotEqualTo(first);
+                // the high half's draw over the n - 1 others, those from first on shifted up by one
+                int others = (int) (((r >>> 32) * (n - 1)) >>> 32);
+                assertThat(second).isEqualTo(others < first ? others : others + 1);
             }
             assertThat(ChoicePicker.second(-1L, n, n - 1)).as("largest draw, last endpoint taken").isEqualTo(n - 2);
         }
