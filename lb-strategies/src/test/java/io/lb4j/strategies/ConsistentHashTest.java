@@ -275,6 +275,41 @@ class ConsistentHashTest {
     }
 
     @Test
+    void aKeysPointIsTheFirstRingPointAtOrAfterItWrappingRound() {
+        SplittableRandom random = new SplittableRandom(5);
+        TestContext context = new TestContext(new FakeTicker(), new SplittableRandom(1));
+        for (int n : new int[] {1, 2, 3, 7, 40}) {
+            ConsistentHashStrategy.RingPicker picker =
+                    (ConsistentHashStrategy.RingPicker) Strategies.consistentHash().newPicker(states(equalEndpoints(n)), context);
+            long[] ring = picker.ring;
+            List<Long> hashes = new ArrayList<>();
+            for (long p : ring) {
+                // a key's position keeps the high bits of its hash: at a point, just below it, just above it
+                long position = p >>> Ring.SLOT_BITS << Ring.SLOT_BITS;
+                hashes.add(position);
+                hashes.add(position - (1L << Ring.SLOT_BITS));
+                hashes.add(position + (1L << Ring.SLOT_BITS));
+            }
+            hashes.add(Long.MIN_VALUE);
+            hashes.add(Long.MAX_VALUE);
+            for (int i = 0; i < 2_000; i++) {
+                hashes.add(random.nextLong());
+            }
+            for (long hash : hashes) {
+                long target = hash >>> Ring.SLOT_BITS << Ring.SLOT_BITS;
+                int expected = 0; // past the last point: round to the first
+                for (int i = 0; i < ring.length; i++) {
+                    if (ring[i] >= target) {
+                        expected = i;
+                        break;
+                    }
+                }
+                assertThat(picker.point(hash)).as("n=%d, hash %d", n, hash).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
     void theRingIsKeptWhileAFewAreGoneAndRebuiltBeyondATenth() {
         List<EndpointState> states = states(equalEndpoints(40));
         TestContext context = new TestContext(new FakeTicker(), new SplittableRandom(1));
