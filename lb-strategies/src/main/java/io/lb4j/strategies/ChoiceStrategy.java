@@ -191,10 +191,18 @@ final class ChoiceStrategy implements Strategy {
                 long r = random.nextLong();
                 int first = ChoicePicker.first(r, n);
                 EndpointState a = endpoints[first];
+                if (a.inFlight() == 0) {
+                    return a; // idle: no second sample can beat it (see lower)
+                }
                 EndpointState b = endpoints[ChoicePicker.second(r, n, first)];
                 return lower(a, 1, b, 1, now);
             }
             int first = table.draw(random.nextLong());
+            if (endpoints[first].inFlight() == 0) {
+                // an idle first sample wins whatever the second (a tie goes to the first, and no
+                // load is below 0), so under light load the second weighted draw is not made
+                return endpoints[first];
+            }
             int second = ChoicePicker.weightedSecond(table, random, endpoints.length, first);
             return lower(endpoints[first], inverse[first], endpoints[second], inverse[second], now);
         }
