@@ -20,11 +20,13 @@ import io.lb4j.core.Balancer;
 import io.lb4j.core.Endpoint;
 import io.lb4j.core.PickContext;
 import io.lb4j.core.Selection;
+import io.lb4j.core.Ticker;
 import io.lb4j.strategies.Strategies;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,9 +84,23 @@ public class GrpcSideBySideBenchmark {
      */
     static final String GRPC_COUNTED = "grpc-round-robin-outlier-detection";
     static final String BASELINE = "baseline-counter";
+    /**
+     * Two reads of lb4j's default ticker ({@code System.nanoTime()}) around a plain array load: what
+     * timing one call costs on its own, the floor of any strategy that measures latency
+     * (peak-EWMA reads the ticker at pick and at completion).
+     */
+    static final String CLOCK = "two-ticker-reads";
+    /**
+     * Least-connections with every endpoint busy: before timing, one call per endpoint is picked
+     * through the balancer's own strategy and held open (those still idle get one more), so that
+     * both samples of each timed pick have calls in flight and are compared; the timed calls
+     * complete as usual. Plain {@code least-connections}, whose sequential calls leave every
+     * endpoint idle, shows the light-load path, where an idle first sample wins at once.
+     */
+    static final String LC_BUSY = "least-connections-busy";
 
-    @Param({GRPC, GRPC_COUNTED, BASELINE, "round-robin", "random", "weighted-round-robin", "weighted-random",
-            "least-connections", "peak-ewma", "consistent-hash", "maglev"})
+    @Param({GRPC, GRPC_COUNTED, BASELINE, CLOCK, "round-robin", "random", "weighted-round-robin", "weighted-random",
+            "least-connections", LC_BUSY, "peak-ewma", "consistent-hash", "maglev"})
     public String strategy;
 
     @Param({"8", "1000", "10000"})
@@ -108,6 +124,12 @@ public class GrpcSideBySideBenchmark {
                 break;
             case BASELINE:
                 target = new CounterTarget(endpoints);
+                break;
+            case CLOCK:
+                target = new ClockTarget(endpoints);
+                break;
+            case LC_BUSY:
+                target = new BalancerTarget("least-connections", endpoints, true);
                 break;
             default:
                 if (!Strategies.names().contains(strategy)) {
@@ -159,16 +181,55 @@ public class GrpcSideBySideBenchmark {
         }
     }
 
+    /** {@link #CLOCK}: a call timed with two ticker reads, nothing else shared. */
+    static final class ClockTarget implements Target {
+        private final Endpoint[] array;
+        private final Ticker ticker = Ticker.system();
+        private int next;
+
+        ClockTarget(List<Endpoint> endpoints) {
+            array = endpoints.toArray(new Endpoint[0]);
+        }
+
+        @Override
+        public Object pick(PickContext context) {
+            long start = ticker.read();
+            int i = next;
+            next = i + 1 == array.length ? 0 : i + 1; // racy at 2 threads, which only shares the rotation
+            Endpoint e = array[i];
+            // both readings used, so neither can be dropped
+            return ticker.read() - start < 0 ? null : e;
+        }
+    }
+
     /** What a user calls: {@code pick} and {@code success}, the {@code Selection} kept local. */
     static final class BalancerTarget implements Target {
         private final Balancer balancer;
         private final boolean hashed;
 
         BalancerTarget(String strategy, List<Endpoint> endpoints) {
+            this(strategy, endpoints, false);
+        }
+
+        BalancerTarget(String strategy, List<Endpoint> endpoints, boolean busy) {
             balancer = Balancer.builder("bench").endpoints(endpoints).strategy(Strategies.named(strategy)).build();
             hashed = strategy.equals("consistent-hash") || strategy.equals("maglev");
             if (strategy.equals("peak-ewma")) {
                 PickBenchmark.warmLatencies(balancer, endpoints.size());
+            }
+            if (busy) {
+                holdOneCallPerEndpoint(endpoints.size());
+            }
+        }
+
+        /** Picks and keeps open calls until every endpoint has one in flight (never completed). */
+        private void holdOneCallPerEndpoint(int n) {
+            Set<Endpoint> busy = new HashSet<>();
+            for (int i = 0; i < 100 * n && busy.size() < n; i++) {
+                busy.add(balancer.pick().endpoint());
+            }
+            if (busy.size() < n) {
+                throw new IllegalStateException("only " + busy.size() + " of " + n + " endpoints got a call in flight");
             }
         }
 
