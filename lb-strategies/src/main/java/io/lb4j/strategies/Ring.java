@@ -65,7 +65,7 @@ final class Ring {
         for (int i = 0; i < states.length; i++) {
             at = addPoints(states[i], i, counts[i], points, at);
         }
-        Arrays.sort(points);
+        RadixSort.sort(points);
         int[] slots = new int[states.length];
         Arrays.setAll(slots, i -> i);
         EndpointState[] copy = states.clone(); // slot i is state i: one array serves as both
@@ -178,8 +178,8 @@ final class Ring {
             bySlot[s] = states[i];
             countBySlot[s] = counts[i];
         }
-        Arrays.sort(left);
-        Arrays.sort(fresh);
+        RadixSort.sort(left);
+        RadixSort.sort(fresh);
         return new Ring(bySlot, countBySlot, splice(previous.points, left, fresh), states.clone(), weights.clone(),
                 slotOfIndex, virtualNodes);
     }
