@@ -91,10 +91,10 @@ public class GrpcSideBySideBenchmark {
      */
     static final String CLOCK = "two-ticker-reads";
     /**
-     * Least-connections with every endpoint busy: before timing, one call per endpoint is picked
-     * through the balancer's own strategy and held open (those still idle get one more), so that
-     * both samples of each timed pick have calls in flight and are compared; the timed calls
-     * complete as usual. Plain {@code least-connections}, whose sequential calls leave every
+     * Least-connections with every endpoint busy: before timing, calls are picked through the
+     * balancer's own strategy and held open until every endpoint has at least one, so that both
+     * samples of each timed pick have calls in flight and are compared; the timed calls complete
+     * as usual. Plain {@code least-connections}, whose sequential calls leave every
      * endpoint idle, shows the light-load path, where an idle first sample wins at once.
      */
     static final String LC_BUSY = "least-connections-busy";

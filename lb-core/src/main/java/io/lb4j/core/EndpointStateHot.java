@@ -31,7 +31,7 @@ abstract class EndpointStateHot extends EndpointStatePad {
     long lastSuccessNanos;
     // set once by the constructor, read with the latency fields above by every decay and
     // re-measurement check: here, not among the cold fields, so that a latency-aware pick
-    // touches no further line per sample (at 10,000 endpoints each such line is a cache miss)
+    // touches no cold line per sample (at 10,000 endpoints each such line is a cache miss)
     double inverseDecayNanos;
     long remeasureNanos;
 }

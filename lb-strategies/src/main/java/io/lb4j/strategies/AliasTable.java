@@ -86,7 +86,7 @@ final class AliasTable {
     /**
      * The column's own endpoint when {@code u32 < split}, else its alias. Without a branch: the
      * comparison of a random value with the split goes either way (a mispredicted branch a pick
-     * in two or so, which cost weighted least-connections about a third of its pick), so the
+     * in two or so, about a fifth of weighted least-connections' pick + success), so the
      * answer is selected by the sign of {@code u32 - split} (both below 2^32, so the difference
      * is negative exactly when {@code u32 < split}).
      */
